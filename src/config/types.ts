@@ -1,0 +1,117 @@
+import type { OrderStateFilter } from '../joc/v1/enums';
+import type { Secret } from '../secret';
+
+/**
+ * The resolved configuration: every default applied, environment expanded, files read.
+ * The user-facing format is CONTRACT §2; `config.example.yaml` documents every key.
+ */
+export interface Config {
+  /** The file the configuration was read from, as given. */
+  readonly source: string;
+  readonly listen: ListenConfig;
+  readonly poll: PollConfig;
+  readonly log: LogConfig;
+  readonly joc: readonly JocConfig[];
+}
+
+export interface ListenConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly webConfigFile: string | null;
+  /** The parsed web config file, when `webConfigFile` is set. */
+  readonly web: WebConfig | null;
+}
+
+export interface PollConfig {
+  /** node-cron expression, 5 or 6 fields. */
+  readonly schedule: string;
+  readonly timeoutSeconds: number;
+}
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+export interface LogConfig {
+  readonly level: LogLevel;
+}
+
+export type ApiVersion = 'v1' | 'js7';
+
+export interface JocConfig {
+  /** Value of the `joc` label. */
+  readonly name: string;
+  /** Base URL without `/joc/api` and without a trailing slash. */
+  readonly url: string;
+  readonly apiVersion: ApiVersion;
+  readonly user: string;
+  /** From `password` or the content of `passwordFile`. */
+  readonly password: Secret;
+  readonly tls: JocTlsConfig;
+  /** null when `jobschedulers` is omitted: the ids are discovered with `jobscheduler/ids`. */
+  readonly jobschedulers: readonly JobSchedulerConfig[] | null;
+}
+
+export interface JocTlsConfig {
+  readonly caFile: string | null;
+  /** The PEM content of `caFile`. */
+  readonly ca: string | null;
+  readonly insecureSkipVerify: boolean;
+}
+
+export interface JobSchedulerConfig {
+  readonly id: string;
+  /** Upper case, without duplicates, in the order given. */
+  readonly orderStates: readonly OrderStateFilter[];
+  readonly jobChains: readonly string[];
+  readonly jobs: readonly string[];
+}
+
+/** The default `orderStates` of a JobScheduler (CONTRACT §2). */
+export const DEFAULT_ORDER_STATES: readonly OrderStateFilter[] = ['SUSPENDED', 'SETBACK', 'BLACKLIST'];
+
+/** exporter-toolkit's web configuration file, resolved (files read). */
+export interface WebConfig {
+  readonly tls: WebTlsConfig | null;
+  /** user name → bcrypt hash. Empty: no basic auth. */
+  readonly basicAuthUsers: ReadonlyMap<string, string>;
+  /** Extra response headers from `http_server_config.headers`. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export type ClientAuthType =
+  | 'NoClientCert'
+  | 'RequestClientCert'
+  | 'RequireAnyClientCert'
+  | 'VerifyClientCertIfGiven'
+  | 'RequireAndVerifyClientCert';
+
+export interface WebTlsConfig {
+  readonly cert: string;
+  readonly key: string;
+  readonly clientCa: string | null;
+  readonly clientAuthType: ClientAuthType;
+  readonly minVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
+  readonly maxVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3' | null;
+}
+
+/** One problem found in the configuration: the key path and what is wrong with it. */
+export interface ConfigProblem {
+  /** e.g. `joc[0].url`; empty for the file as a whole. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Thrown by `loadConfig` with every problem found, never only the first. */
+export class ConfigError extends Error {
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(source: string, problems: readonly ConfigProblem[]) {
+    super(`invalid configuration ${source}: ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+
+  /** One line per problem, `path: message`, as the CLI prints them. */
+  lines(): string[] {
+    return this.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+  }
+}
