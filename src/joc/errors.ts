@@ -1,0 +1,166 @@
+/**
+ * What can go wrong when talking to JOC Cockpit. Code branches on the class (or `code`), never
+ * on message text; messages name the JOC instance and endpoint and never carry a secret.
+ */
+
+export type JocErrorCode =
+  | 'JSE_JOC_NETWORK'
+  | 'JSE_JOC_STATUS'
+  | 'JSE_JOC_SESSION_GONE'
+  | 'JSE_JOC_PERMISSION'
+  | 'JSE_JOC_LOGIN'
+  | 'JSE_JOC_LOGIN_BACKOFF'
+  | 'JSE_JOC_ANSWER'
+  | 'JSE_JOC_ABORTED';
+
+export abstract class JocError extends Error {
+  abstract readonly code: JocErrorCode;
+  /** The JOC resource, e.g. `orders/overview/snapshot`. */
+  readonly endpoint: string;
+
+  constructor(endpoint: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.endpoint = endpoint;
+  }
+
+  /** True when JOC Cockpit answered at HTTP level (whatever it said). */
+  get answered(): boolean {
+    return false;
+  }
+}
+
+/** No HTTP answer: connection refused or reset, DNS, TLS, or the request timed out. */
+export class JocNetworkError extends JocError {
+  readonly code = 'JSE_JOC_NETWORK';
+  readonly timedOut: boolean;
+
+  constructor(endpoint: string, cause: unknown, timedOut: boolean) {
+    const reason = timedOut ? 'timed out' : describeCause(cause);
+    super(endpoint, `${endpoint}: no answer from JOC Cockpit (${reason})`, { cause });
+    this.timedOut = timedOut;
+  }
+}
+
+/** The request was aborted because the exporter is shutting down. */
+export class JocAbortedError extends JocError {
+  readonly code = 'JSE_JOC_ABORTED';
+
+  constructor(endpoint: string) {
+    super(endpoint, `${endpoint}: aborted (shutting down)`);
+  }
+}
+
+/** Parts of a JOC error answer worth logging: `error.code`/`error.message` or the security `message`. */
+export interface JocErrorDetail {
+  readonly jocCode?: string;
+  readonly jocMessage?: string;
+}
+
+/** An HTTP answer other than 200 that is not a session or permission problem (420, 434, 5xx, ...). */
+export class JocStatusError extends JocError {
+  readonly code = 'JSE_JOC_STATUS';
+  readonly status: number;
+  readonly detail: JocErrorDetail;
+
+  constructor(endpoint: string, status: number, detail: JocErrorDetail) {
+    super(endpoint, `${endpoint}: HTTP ${status}${formatDetail(detail)}`);
+    this.status = status;
+    this.detail = detail;
+  }
+
+  override get answered(): boolean {
+    return true;
+  }
+}
+
+/** JOC said the session is gone (401, 440, or 420 with a session message), also after one re-login. */
+export class JocSessionGoneError extends JocError {
+  readonly code = 'JSE_JOC_SESSION_GONE';
+  readonly status: number;
+  readonly detail: JocErrorDetail;
+
+  constructor(endpoint: string, status: number, detail: JocErrorDetail) {
+    super(endpoint, `${endpoint}: session gone (HTTP ${status}${formatDetail(detail)})`);
+    this.status = status;
+    this.detail = detail;
+  }
+
+  override get answered(): boolean {
+    return true;
+  }
+}
+
+/** 403: the JOC account lacks a permission. Never retried. */
+export class JocPermissionError extends JocError {
+  readonly code = 'JSE_JOC_PERMISSION';
+  readonly detail: JocErrorDetail;
+
+  constructor(endpoint: string, detail: JocErrorDetail) {
+    super(endpoint, `${endpoint}: permission denied (HTTP 403${formatDetail(detail)})`);
+    this.detail = detail;
+  }
+
+  override get answered(): boolean {
+    return true;
+  }
+}
+
+/** `security/login` failed: wrong credentials (401), or JOC answered something else than 200. */
+export class JocLoginError extends JocError {
+  readonly code = 'JSE_JOC_LOGIN';
+  readonly status: number;
+  readonly detail: JocErrorDetail;
+
+  constructor(status: number, detail: JocErrorDetail) {
+    super('security/login', `security/login: login refused (HTTP ${status}${formatDetail(detail)})`);
+    this.status = status;
+    this.detail = detail;
+  }
+
+  override get answered(): boolean {
+    return true;
+  }
+}
+
+/** A login is not attempted yet: an earlier one failed and the backoff has not run out. */
+export class JocLoginBackoffError extends JocError {
+  readonly code = 'JSE_JOC_LOGIN_BACKOFF';
+  readonly retryInMs: number;
+
+  constructor(retryInMs: number, lastError: Error | undefined) {
+    super(
+      'security/login',
+      `security/login: waiting ${Math.ceil(retryInMs / 1000)} s before the next login attempt` +
+        (lastError ? ` (last: ${lastError.message})` : ''),
+      { cause: lastError },
+    );
+    this.retryInMs = retryInMs;
+  }
+}
+
+/** JOC answered 200 with a body the exporter cannot use (not JSON, or not of the documented shape). */
+export class JocAnswerError extends JocError {
+  readonly code = 'JSE_JOC_ANSWER';
+
+  constructor(endpoint: string, problem: string) {
+    super(endpoint, `${endpoint}: unusable answer from JOC Cockpit: ${problem}`);
+  }
+
+  override get answered(): boolean {
+    return true;
+  }
+}
+
+function formatDetail(detail: JocErrorDetail): string {
+  const parts = [detail.jocCode, detail.jocMessage].filter((p): p is string => Boolean(p));
+  return parts.length ? `: ${parts.join(' ')}` : '';
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${cause.message}` : cause.message;
+  }
+  return String(cause);
+}

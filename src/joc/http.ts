@@ -1,0 +1,122 @@
+import { Pool, errors as undiciErrors } from 'undici';
+import type { SelfMetrics } from '../metrics/self';
+import { JocAbortedError, JocNetworkError } from './errors';
+
+/** One HTTP answer of JOC Cockpit, body parsed as JSON when it is JSON. */
+export interface JocReply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The parsed body, or undefined when the body is empty or not JSON. */
+  readonly json: unknown;
+  /** The raw body text (for error messages; never logged for security/* answers). */
+  readonly text: string;
+}
+
+/** What a session needs of the HTTP layer (JocTransport; a fake in unit tests). */
+export interface JocPoster {
+  post(endpoint: string, body: object, headers: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<JocReply>;
+}
+
+export interface JocTransportOptions {
+  /** The `joc` label value. */
+  readonly name: string;
+  /** Base URL of JOC Cockpit, without `/joc/api`. */
+  readonly url: string;
+  readonly timeoutMs: number;
+  readonly ca: string | null;
+  readonly insecureSkipVerify: boolean;
+  readonly metrics: SelfMetrics;
+  /** Keep-alive connections to this JOC; also the most requests in flight at once. */
+  readonly connections?: number;
+}
+
+/**
+ * The HTTP layer to one JOC Cockpit instance: a keep-alive undici Pool, `POST {url}/joc/api/<endpoint>`
+ * with a JSON body, a timeout on every request, and the request counter and latency histogram
+ * recorded here and nowhere else. It knows nothing of sessions.
+ */
+export class JocTransport implements JocPoster {
+  readonly #pool: Pool;
+  readonly #basePath: string;
+  readonly #options: JocTransportOptions;
+
+  constructor(options: JocTransportOptions) {
+    const base = new URL(options.url);
+    if (base.protocol !== 'http:' && base.protocol !== 'https:') {
+      throw new TypeError(`JOC Cockpit URL must be http or https, got ${base.protocol}`);
+    }
+    if (!(options.timeoutMs > 0)) throw new TypeError(`timeoutMs must be > 0, got ${options.timeoutMs}`);
+    this.#options = options;
+    this.#basePath = base.pathname.replace(/\/+$/, '');
+    this.#pool = new Pool(base.origin, {
+      connections: options.connections ?? 4,
+      connectTimeout: options.timeoutMs,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      keepAliveTimeout: 30_000,
+      connect: {
+        ca: options.ca ?? undefined,
+        rejectUnauthorized: !options.insecureSkipVerify,
+      },
+    });
+  }
+
+  /**
+   * POSTs `body` as JSON to `joc/api/<endpoint>`. Resolves with any HTTP answer (the caller
+   * decides what a status means); rejects with JocNetworkError when there is no answer in time,
+   * or JocAbortedError when `signal` (shutdown) aborts it.
+   */
+  async post(
+    endpoint: string,
+    body: object,
+    headers: Readonly<Record<string, string>>,
+    signal?: AbortSignal,
+  ): Promise<JocReply> {
+    const { name, metrics, timeoutMs } = this.#options;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const stopTimer = metrics.requestDuration.startTimer({ joc: name, endpoint });
+    try {
+      const res = await this.#pool.request({
+        method: 'POST',
+        path: `${this.#basePath}/joc/api/${endpoint}`,
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body: JSON.stringify(body),
+        signal: combined,
+      });
+      const text = await res.body.text();
+      stopTimer();
+      metrics.requests.inc({ joc: name, endpoint, code: String(res.statusCode) });
+      return { status: res.statusCode, headers: res.headers, json: parseJson(text), text };
+    } catch (err) {
+      stopTimer();
+      metrics.requests.inc({ joc: name, endpoint, code: 'error' });
+      if (signal?.aborted) throw new JocAbortedError(endpoint);
+      const timedOut =
+        timeout.aborted ||
+        err instanceof undiciErrors.HeadersTimeoutError ||
+        err instanceof undiciErrors.BodyTimeoutError ||
+        err instanceof undiciErrors.ConnectTimeoutError;
+      throw new JocNetworkError(endpoint, err, timedOut);
+    }
+  }
+
+  /** Closes the keep-alive connections; in-flight requests finish first. */
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+
+  /** Drops every connection at once, aborting what is in flight. */
+  async destroy(): Promise<void> {
+    await this.#pool.destroy();
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (text.length === 0) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,282 @@
+import type { Logger } from '../logger';
+import type { SelfMetrics } from '../metrics/self';
+import { Secret } from '../secret';
+import { DEFAULT_LOGIN_BACKOFF, LoginBackoff, type BackoffPolicy } from './backoff';
+import {
+  JocAbortedError,
+  JocError,
+  JocLoginBackoffError,
+  JocLoginError,
+  JocPermissionError,
+  JocSessionGoneError,
+  JocStatusError,
+} from './errors';
+import type { JocPoster, JocReply } from './http';
+import { errorDetail, isSessionGone } from './session-rules';
+
+export interface JocSessionOptions {
+  /** The `joc` label value. */
+  readonly name: string;
+  readonly transport: JocPoster;
+  readonly user: string;
+  readonly password: Secret;
+  readonly logger: Logger;
+  readonly metrics: SelfMetrics;
+  readonly backoff?: BackoffPolicy;
+  readonly now?: () => number;
+  /** Longest wait for `security/logout` on shutdown. */
+  readonly logoutTimeoutMs?: number;
+}
+
+/** The shortest keep-alive period, whatever `sessionTimeout` JOC announces. */
+const MIN_KEEPALIVE_MS = 500;
+
+/**
+ * The session with one JOC Cockpit 1.x instance (NOTES §2, §3; CONTRACT §5):
+ * - logs in once (HTTP Basic) and reuses the token for every call;
+ * - keeps the session alive with `touch` at least every sessionTimeout/2, on its own timer, since
+ *   JOC 1.x does not extend the idle timeout on data reads;
+ * - when JOC says the session is gone (401, 440, or 420 with a session message) logs in again,
+ *   once for all requests that failed together, and retries each failed request once;
+ * - never retries a 403; backs off exponentially after a failed login;
+ * - logs out on close.
+ */
+export class JocSession {
+  readonly #o: JocSessionOptions;
+  readonly #now: () => number;
+  readonly #backoff: LoginBackoff;
+  /** Aborts in-flight requests when the exporter shuts down. */
+  readonly #shutdown = new AbortController();
+  #token: Secret | null = null;
+  #sessionTimeoutMs = -1;
+  #lastRefresh = 0;
+  #login: Promise<Secret> | null = null;
+  #keepAlive: NodeJS.Timeout | null = null;
+  #closed = false;
+  /** Endpoints whose 403 has been logged at error level already (logged once each). */
+  readonly #deniedLogged = new Set<string>();
+
+  constructor(options: JocSessionOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+    this.#backoff = new LoginBackoff(options.backoff ?? DEFAULT_LOGIN_BACKOFF);
+  }
+
+  /** True while a token is held. */
+  get loggedIn(): boolean {
+    return this.#token !== null;
+  }
+
+  /** `sessionTimeout` of the current session in ms (-1: never expires), as JOC announced it at login. */
+  get sessionTimeoutMs(): number {
+    return this.#sessionTimeoutMs;
+  }
+
+  /**
+   * POSTs a data call with the session token and returns the parsed body of the 200 answer.
+   * Logs in first when needed; on a session-gone answer logs in again and retries once.
+   */
+  async request(endpoint: string, body: object): Promise<unknown> {
+    const token = await this.#currentToken();
+    let reply = await this.#send(endpoint, body, token);
+    if (isSessionGone(reply.status, reply.json)) {
+      this.#o.logger.info(
+        { endpoint, status: reply.status, ...errorDetail(reply.json) },
+        'JOC Cockpit reports the session gone; logging in again',
+      );
+      const fresh = await this.#renew(token);
+      reply = await this.#send(endpoint, body, fresh);
+      if (isSessionGone(reply.status, reply.json)) {
+        this.#dropToken(fresh);
+        throw new JocSessionGoneError(endpoint, reply.status, errorDetail(reply.json));
+      }
+    }
+    return this.#accept(endpoint, reply);
+  }
+
+  /** Makes sure a session exists (logging in if needed) and touches it when a keep-alive is due. */
+  async ensure(): Promise<void> {
+    await this.#currentToken();
+    if (this.#keepAliveDue()) await this.touch();
+  }
+
+  /** `POST touch`: resets JOC's idle timer. On a session-gone answer it logs in again instead. */
+  async touch(): Promise<void> {
+    const token = await this.#currentToken();
+    const reply = await this.#send('touch', {}, token);
+    if (isSessionGone(reply.status, reply.json)) {
+      this.#o.logger.info({ status: reply.status, ...errorDetail(reply.json) }, 'touch: session gone; logging in again');
+      await this.#renew(token);
+      return;
+    }
+    this.#accept('touch', reply);
+    this.#refreshed();
+  }
+
+  /** Stops the keep-alive, aborts in-flight requests and logs out (best effort, bounded in time). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#clearKeepAlive();
+    this.#shutdown.abort();
+    const pendingLogin = this.#login;
+    if (pendingLogin) await pendingLogin.catch(() => undefined);
+    const token = this.#token;
+    this.#token = null;
+    if (!token) return;
+    try {
+      const reply = await this.#o.transport.post(
+        'security/logout',
+        {},
+        { 'x-access-token': token.reveal() },
+        AbortSignal.timeout(this.#o.logoutTimeoutMs ?? 2_000),
+      );
+      this.#o.logger.info({ status: reply.status }, 'logged out of JOC Cockpit');
+    } catch (err) {
+      this.#o.logger.warn({ err: String(err) }, 'logout from JOC Cockpit failed (the session will expire on its own)');
+    }
+  }
+
+  async #send(endpoint: string, body: object, token: Secret): Promise<JocReply> {
+    return this.#o.transport.post(endpoint, body, { 'x-access-token': token.reveal() }, this.#shutdown.signal);
+  }
+
+  #accept(endpoint: string, reply: JocReply): unknown {
+    if (reply.status === 200) return reply.json;
+    const detail = errorDetail(reply.json);
+    if (reply.status === 403) {
+      const first = !this.#deniedLogged.has(endpoint);
+      this.#deniedLogged.add(endpoint);
+      this.#o.logger[first ? 'error' : 'debug'](
+        { endpoint, ...detail },
+        `JOC Cockpit denies ${endpoint} to user ${this.#o.user}: grant the missing permission (not retried)`,
+      );
+      throw new JocPermissionError(endpoint, detail);
+    }
+    throw new JocStatusError(endpoint, reply.status, detail);
+  }
+
+  async #currentToken(): Promise<Secret> {
+    if (this.#closed) throw new JocAbortedError('security/login');
+    if (this.#token) return this.#token;
+    return this.#startLogin(false);
+  }
+
+  /** One shared re-login for every request that failed with `stale`; requests that raced it reuse the result. */
+  async #renew(stale: Secret): Promise<Secret> {
+    if (this.#token && this.#token !== stale) return this.#token;
+    this.#dropToken(stale);
+    return this.#startLogin(true);
+  }
+
+  #startLogin(renewal: boolean): Promise<Secret> {
+    if (this.#login) return this.#login;
+    const wait = this.#backoff.remainingMs(this.#now());
+    if (wait > 0) return Promise.reject(new JocLoginBackoffError(wait, this.#backoff.lastError));
+    if (renewal) this.#o.metrics.sessionRenewals.inc({ joc: this.#o.name });
+    this.#login = this.#logIn().finally(() => {
+      this.#login = null;
+    });
+    return this.#login;
+  }
+
+  async #logIn(): Promise<Secret> {
+    const { transport, user, password, metrics, name, logger } = this.#o;
+    const basic = Buffer.from(`${user}:${password.reveal()}`, 'utf8').toString('base64');
+    let reply: JocReply;
+    try {
+      reply = await transport.post('security/login', {}, { authorization: `Basic ${basic}` }, this.#shutdown.signal);
+    } catch (err) {
+      metrics.logins.inc({ joc: name, result: 'failure' });
+      if (!(err instanceof JocAbortedError)) this.#loginFailed(err as JocError, 'transient');
+      throw err;
+    }
+    const token = loginToken(reply);
+    if (reply.status !== 200 || !token) {
+      metrics.logins.inc({ joc: name, result: 'failure' });
+      const error = new JocLoginError(reply.status, errorDetail(reply.json));
+      this.#loginFailed(error, reply.status === 401 || reply.status === 403 ? 'auth' : 'transient');
+      throw error;
+    }
+    metrics.logins.inc({ joc: name, result: 'success' });
+    this.#backoff.succeed();
+    this.#token = new Secret(token);
+    this.#sessionTimeoutMs = loginSessionTimeout(reply);
+    this.#refreshed();
+    logger.info({ user, sessionTimeoutMs: this.#sessionTimeoutMs }, 'logged in to JOC Cockpit');
+    return this.#token;
+  }
+
+  #loginFailed(error: JocError, kind: 'auth' | 'transient'): void {
+    const wait = this.#backoff.fail(this.#now(), kind, error);
+    this.#o.logger.error(
+      { user: this.#o.user, err: error.message, retryInMs: wait, failures: this.#backoff.failures },
+      kind === 'auth'
+        ? 'login to JOC Cockpit refused: check user and password; backing off'
+        : 'login to JOC Cockpit failed; backing off',
+    );
+  }
+
+  #dropToken(token: Secret): void {
+    if (this.#token === token) {
+      this.#token = null;
+      this.#clearKeepAlive();
+    }
+  }
+
+  #refreshed(): void {
+    this.#lastRefresh = this.#now();
+    this.#scheduleKeepAlive();
+  }
+
+  #keepAliveDue(): boolean {
+    return this.#sessionTimeoutMs > 0 && this.#now() - this.#lastRefresh >= this.#sessionTimeoutMs / 2;
+  }
+
+  #scheduleKeepAlive(delayMs?: number): void {
+    this.#clearKeepAlive();
+    if (this.#closed || this.#sessionTimeoutMs <= 0) return;
+    const delay = Math.max(MIN_KEEPALIVE_MS, delayMs ?? this.#sessionTimeoutMs / 2);
+    this.#keepAlive = setTimeout(() => void this.#keepAliveTick(), delay);
+    this.#keepAlive.unref();
+  }
+
+  async #keepAliveTick(): Promise<void> {
+    this.#keepAlive = null;
+    if (this.#closed || !this.#token) return;
+    try {
+      await this.touch();
+      this.#o.logger.debug('session kept alive (touch)');
+    } catch (err) {
+      if (this.#closed) return;
+      this.#o.logger.warn({ err: (err as Error).message }, 'keep-alive touch failed; trying again soon');
+      if (this.#token) this.#scheduleKeepAlive(this.#sessionTimeoutMs / 8);
+    }
+  }
+
+  #clearKeepAlive(): void {
+    if (this.#keepAlive) clearTimeout(this.#keepAlive);
+    this.#keepAlive = null;
+  }
+}
+
+/** The token of a login answer: body `accessToken`, or the `X-Access-Token` header (NOTES §2.1). */
+function loginToken(reply: JocReply): string | undefined {
+  const body = reply.json as { accessToken?: unknown; isAuthenticated?: unknown } | undefined;
+  if (body && body.isAuthenticated === false) return undefined;
+  if (body && typeof body.accessToken === 'string' && body.accessToken !== '') return body.accessToken;
+  const header = reply.headers['x-access-token'];
+  return typeof header === 'string' && header !== '' ? header : undefined;
+}
+
+/** JOC's documented default idle timeout (shiro.ini), assumed when a login answer does not say. */
+const DEFAULT_SESSION_TIMEOUT_MS = 900_000;
+
+/** `sessionTimeout` of a login answer in ms (-1: never), from the body or the `X-JOC-Timeout` header. */
+function loginSessionTimeout(reply: JocReply): number {
+  const body = reply.json as { sessionTimeout?: unknown } | undefined;
+  const fromBody = body?.sessionTimeout;
+  if (typeof fromBody === 'number' && Number.isInteger(fromBody) && fromBody !== 0) return fromBody;
+  const header = Number(reply.headers['x-joc-timeout']);
+  return Number.isInteger(header) && header !== 0 ? header : DEFAULT_SESSION_TIMEOUT_MS;
+}

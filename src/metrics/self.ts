@@ -1,0 +1,89 @@
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { VERSION } from '../version';
+import { both, newRegistryPair, type RegistryPair } from './registries';
+
+/** Latency buckets for requests to JOC Cockpit, in seconds (JOC answers in ms, a slow Master in s). */
+export const REQUEST_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * The exporter's own metrics (CONTRACT §4, `jobscheduler_exporter_*`). They live for the whole
+ * process; unlike the JOC data series they keep their values when a poll fails.
+ */
+export class SelfMetrics {
+  readonly registries: RegistryPair = newRegistryPair();
+
+  readonly buildInfo = new Gauge({
+    name: 'jobscheduler_exporter_build_info',
+    help: 'A metric with a constant 1 value labelled by the version of jobscheduler-exporter and of Node.js it runs on.',
+    labelNames: ['version', 'nodejs_version'] as const,
+    registers: both(this.registries),
+  });
+
+  readonly pollDuration = new Gauge({
+    name: 'jobscheduler_exporter_poll_duration_seconds',
+    help: 'Wall time of the last poll of this JOC Cockpit instance, in seconds.',
+    labelNames: ['joc'] as const,
+    registers: both(this.registries),
+  });
+
+  readonly lastPollSuccess = new Gauge({
+    name: 'jobscheduler_exporter_last_poll_success_timestamp_seconds',
+    help: 'Unix time of the last poll in which every request for this JobScheduler succeeded.',
+    labelNames: ['joc', 'jobscheduler_id'] as const,
+    registers: both(this.registries),
+  });
+
+  readonly logins = new Counter({
+    name: 'jobscheduler_exporter_logins_total',
+    help: 'Logins to JOC Cockpit (security/login) by result, success or failure.',
+    labelNames: ['joc', 'result'] as const,
+    registers: both(this.registries),
+  });
+
+  readonly sessionRenewals = new Counter({
+    name: 'jobscheduler_exporter_session_renewals_total',
+    help: 'Logins made because JOC Cockpit reported the session expired or unknown (HTTP 401, 440, or 420 with a session error).',
+    labelNames: ['joc'] as const,
+    registers: both(this.registries),
+  });
+
+  readonly requests = new Counter({
+    name: 'jobscheduler_exporter_requests_total',
+    help: 'HTTP requests to JOC Cockpit by endpoint and HTTP status code; code "error" is a network failure or timeout.',
+    labelNames: ['joc', 'endpoint', 'code'] as const,
+    registers: both(this.registries),
+  });
+
+  readonly requestDuration = new Histogram({
+    name: 'jobscheduler_exporter_request_duration_seconds',
+    help: 'Latency of HTTP requests to JOC Cockpit by endpoint, in seconds.',
+    labelNames: ['joc', 'endpoint'] as const,
+    buckets: REQUEST_DURATION_BUCKETS,
+    registers: both(this.registries),
+  });
+
+  readonly invalidAnswers = new Counter({
+    name: 'jobscheduler_exporter_invalid_answers_total',
+    help: 'Answers of JOC Cockpit with HTTP 200 that the exporter could not use (not JSON, or not of the documented shape).',
+    labelNames: ['joc', 'endpoint'] as const,
+    registers: both(this.registries),
+  });
+
+  constructor() {
+    this.buildInfo.set({ version: VERSION, nodejs_version: process.version }, 1);
+  }
+
+  /** Creates the series of one JOC instance at zero, so rates and alerts see them from the start. */
+  initialiseJoc(joc: string): void {
+    this.logins.inc({ joc, result: 'success' }, 0);
+    this.logins.inc({ joc, result: 'failure' }, 0);
+    this.sessionRenewals.inc({ joc }, 0);
+  }
+
+  /** Forgets the last-success timestamp of JobSchedulers that JOC no longer lists. */
+  forgetJobSchedulers(joc: string, keep: ReadonlySet<string>, known: Iterable<string>): void {
+    for (const id of known) {
+      if (!keep.has(id)) this.lastPollSuccess.remove({ joc, jobscheduler_id: id });
+    }
+  }
+}
