@@ -1,0 +1,27 @@
+import type { JobsAnswer } from '../joc/v1/answers';
+import { JOB_STATE_TEXTS } from '../joc/v1/enums';
+import { JOB_QUEUED_TASKS, JOB_RUNNING_TASKS, JOB_STATE } from '../metrics/families';
+import { oneHot } from './labels';
+import { baseLabels, type Collector } from './types';
+
+/**
+ * `jobscheduler_job_state{job, state}`, `jobscheduler_job_running_tasks{job}` and
+ * `jobscheduler_job_queued_tasks{job}` for the configured jobs, from one compact `jobs` call.
+ */
+export const jobs: Collector<JobsAnswer> = {
+  name: 'jobs',
+  endpoint: 'jobs',
+  enabled: (scope) => scope.scheduler.jobs.length > 0,
+  fetch: (api, scope) => api.jobs(scope.scheduler.id, scope.scheduler.jobs),
+  toSamples(answer, scope) {
+    const labels = baseLabels(scope);
+    return answer.jobs.flatMap((job) => {
+      const jobLabels = { ...labels, job: job.path };
+      return [
+        ...oneHot(JOB_STATE, jobLabels, JOB_STATE_TEXTS, job.state._text),
+        { family: JOB_RUNNING_TASKS, labels: jobLabels, value: job.numOfRunningTasks ?? 0 },
+        { family: JOB_QUEUED_TASKS, labels: jobLabels, value: job.numOfQueuedTasks ?? 0 },
+      ];
+    });
+  },
+};

@@ -1,0 +1,40 @@
+import type { DataFamily, Sample } from '../metrics/families';
+import { normaliseEnum } from '../joc/v1/enums';
+
+/** Enum values JOC writes as one word that the label spells as several. */
+const COMPOUND: Readonly<Record<string, string>> = {
+  waitingforresource: 'waiting_for_resource',
+};
+
+/**
+ * A JOC enum value as a `state` label value (CONTRACT §4): lower snake case.
+ * `WAITINGFORRESOURCE` and `waitingForResource` both become `waiting_for_resource`,
+ * `NOT_INITIALIZED` becomes `not_initialized`. Characters outside [a-z0-9_] become `_`.
+ */
+export function stateLabel(value: string): string {
+  const snake = value
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_');
+  return COMPOUND[snake] ?? snake;
+}
+
+/**
+ * One-hot samples of an enum: 1 for `current`, 0 for each other known value, all known values
+ * always present. A value JOC sends that this version does not know gets its own series at 1
+ * rather than being dropped.
+ */
+export function oneHot(
+  family: DataFamily,
+  labels: Readonly<Record<string, string>>,
+  known: readonly string[],
+  current: string,
+): Sample[] {
+  const canonical = normaliseEnum(known, current) ?? current;
+  const states = known.includes(canonical) ? known : [...known, canonical];
+  return states.map((state) => ({
+    family,
+    labels: { ...labels, state: stateLabel(state) },
+    value: state === canonical ? 1 : 0,
+  }));
+}

@@ -1,0 +1,25 @@
+import { ORDERS_SUMMARY_KEYS } from '../joc/v1/enums';
+import type { OrdersSnapshotAnswer } from '../joc/v1/answers';
+import { ORDERS } from '../metrics/families';
+import { stateLabel } from './labels';
+import { baseLabels, type Collector } from './types';
+
+/**
+ * `jobscheduler_orders{state}` from `orders/overview/snapshot`: all six states, zeros included
+ * (JOC omits zero counts, and omits `orders` entirely when folder permissions leave nothing).
+ * Its success decides `jobscheduler_up`.
+ */
+export const ordersOverview: Collector<OrdersSnapshotAnswer> = {
+  name: 'orders-overview',
+  endpoint: 'orders/overview/snapshot',
+  enabled: () => true,
+  fetch: (api, scope) => api.ordersSnapshot(scope.scheduler.id),
+  toSamples(answer, scope) {
+    const labels = baseLabels(scope);
+    return ORDERS_SUMMARY_KEYS.map((key) => ({
+      family: ORDERS,
+      labels: { ...labels, state: stateLabel(key) },
+      value: answer.orders?.[key] ?? 0,
+    }));
+  },
+};

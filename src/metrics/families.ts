@@ -1,0 +1,79 @@
+/**
+ * The JOC data metrics (CONTRACT §4): names, help and label names. Their series are rebuilt from
+ * each poll's answers; every value is as of the last poll, which the help texts say.
+ */
+export interface DataFamily {
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames: readonly string[];
+}
+
+const AS_OF = ' As of the last poll.';
+
+function family(name: string, help: string, labelNames: readonly string[]): DataFamily {
+  return { name, help: help + AS_OF, labelNames };
+}
+
+const JS = ['joc', 'jobscheduler_id'] as const;
+
+export const JOC_UP = family(
+  'jobscheduler_joc_up',
+  'Whether the last poll could log in to JOC Cockpit (or use its session) and JOC Cockpit answered (1) or not (0).',
+  ['joc'],
+);
+export const JOBSCHEDULER_UP = family(
+  'jobscheduler_up',
+  "Whether the last poll got this JobScheduler's order snapshot from JOC Cockpit (1) or not (0).",
+  JS,
+);
+export const ORDERS = family(
+  'jobscheduler_orders',
+  'Orders by processing state, from orders/overview/snapshot.',
+  [...JS, 'state'],
+);
+export const JOB_CHAIN_ORDERS = family(
+  'jobscheduler_job_chain_orders',
+  'Orders per job chain in each configured orderStates state, counted from /orders filtered by processingStates.',
+  [...JS, 'job_chain', 'state'],
+);
+export const JOB_CHAIN_STATE = family(
+  'jobscheduler_job_chain_state',
+  'State of a configured job chain: 1 for its current state, 0 for the others.',
+  [...JS, 'job_chain', 'state'],
+);
+export const JOB_STATE = family(
+  'jobscheduler_job_state',
+  'State of a configured job: 1 for its current state, 0 for the others.',
+  [...JS, 'job', 'state'],
+);
+export const JOB_RUNNING_TASKS = family('jobscheduler_job_running_tasks', 'Running tasks of a configured job.', [...JS, 'job']);
+export const JOB_QUEUED_TASKS = family('jobscheduler_job_queued_tasks', 'Queued tasks of a configured job.', [...JS, 'job']);
+export const JOBS = family('jobscheduler_jobs', 'Jobs by state, from jobs/overview/snapshot.', [...JS, 'state']);
+export const TASKS = family('jobscheduler_tasks', 'Running and queued tasks, from jobs/overview/snapshot.', [...JS, 'state']);
+export const MASTER_STATE = family(
+  'jobscheduler_master_state',
+  'State of each JobScheduler Master cluster member (jobscheduler/cluster/members): 1 for its current state, 0 for the others.',
+  [...JS, 'url', 'state'],
+);
+
+/** Every data family, in the order /metrics lists them. */
+export const DATA_FAMILIES: readonly DataFamily[] = [
+  JOC_UP,
+  JOBSCHEDULER_UP,
+  ORDERS,
+  JOB_CHAIN_ORDERS,
+  JOB_CHAIN_STATE,
+  JOB_STATE,
+  JOB_RUNNING_TASKS,
+  JOB_QUEUED_TASKS,
+  JOBS,
+  TASKS,
+  MASTER_STATE,
+];
+
+/** One sample of a data family. */
+export interface Sample {
+  readonly family: DataFamily;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+}
