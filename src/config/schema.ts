@@ -1,0 +1,275 @@
+import { dirname } from 'node:path';
+
+import { validate, validateDetailed } from 'node-cron';
+import { z } from 'zod';
+
+import { normaliseEnum, ORDER_STATE_FILTERS } from '../joc/v1/enums';
+import { Secret } from '../secret';
+import type { FromEnvText } from './env';
+import { fileText } from './files';
+import { show } from './problems';
+import {
+  DEFAULT_ORDER_STATES,
+  type JocConfig,
+  type JocTlsConfig,
+  type ListenConfig,
+  type LogLevel,
+} from './types';
+import { parseWebConfig } from './web-config';
+
+/**
+ * The zod schema of the config file (CONTRACT §2; `config.example.yaml` documents every key).
+ * It checks the environment-expanded YAML, applies the defaults, reads the files the config
+ * names and resolves everything into the `Config` types, reporting every problem it finds.
+ */
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const satisfies readonly LogLevel[];
+
+/** JOC Cockpit's pattern for a JobScheduler ID (jobscheduler/jobschedulerId-schema.json). */
+const JOBSCHEDULER_ID = /^[^/\\<>?:"|*]*$/;
+
+/** JOC Cockpit's pattern for an object path, without the root folder `/` itself. */
+const JOBSCHEDULER_PATH = /^(\/[^/\\<>?:"|*]+)+$/;
+
+/** A decimal number as an environment variable gives it, e.g. `9446` or `2.5`. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+
+/**
+ * The keys that are not strings but may be given as an environment reference (`port:
+ * "${PORT:-9446}"`), and how their expanded text is read. A plain YAML string is never converted.
+ */
+export const fromEnvText: FromEnvText = (path, text) => {
+  const key = path.map((part) => (typeof part === 'number' ? '*' : String(part))).join('.');
+  switch (key) {
+    case 'listen.port':
+    case 'poll.timeoutSeconds':
+      return DECIMAL.test(text) ? Number(text) : text;
+    case 'joc.*.tls.insecureSkipVerify':
+      return text === 'true' ? true : text === 'false' ? false : text;
+    default:
+      return text;
+  }
+};
+
+/** An optional key: omitted or left empty (`port:`, which YAML reads as null), it takes `fallback`. */
+function withDefault<S extends z.ZodType>(schema: S, fallback: z.input<S>) {
+  return z.preprocess((value) => value ?? undefined, schema.prefault(fallback));
+}
+
+/** The one message for every way a value can miss its type and range, with the value. */
+function expecting(what: string) {
+  return { error: (issue: { readonly input?: unknown }) => `${what}, got ${show(issue.input)}` };
+}
+
+const isMapping = (payload: { readonly value: unknown }) => typeof payload.value === 'object' && payload.value !== null;
+
+/**
+ * Reports a repeated `key` value of the entries of `list` on the later entry's path. It also runs
+ * when entries have other problems (zod would skip it then), so duplicates are reported with
+ * everything else.
+ */
+function uniqueBy(list: string, key: 'name' | 'id', hint: string) {
+  return z.superRefine(
+    (entries: readonly unknown[], ctx) => {
+      const first = new Map<unknown, number>();
+      entries.forEach((entry, i) => {
+        const value = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)[key] : undefined;
+        if (typeof value !== 'string') return;
+        const seen = first.get(value);
+        if (seen === undefined) {
+          first.set(value, i);
+          return;
+        }
+        const message = `duplicate ${key} "${value}", already used by ${list}[${seen}]; ${hint}`;
+        ctx.addIssue({ code: 'custom', path: [i, key], message });
+      });
+    },
+    { when: (payload) => Array.isArray(payload.value) },
+  );
+}
+
+function listenSchema(baseDir: string) {
+  const port = expecting('must be an integer from 0 to 65535');
+  const webConfigFile = fileText(baseDir).transform(async (file, ctx) => {
+    const result = await parseWebConfig(file.text, dirname(file.path));
+    if (result.ok) return { path: file.path, web: result.web };
+    for (const problem of result.problems) {
+      ctx.addIssue({ code: 'custom', message: problem.path ? `${problem.path}: ${problem.message}` : problem.message });
+    }
+    return z.NEVER;
+  });
+  return z
+    .strictObject({
+      host: withDefault(z.string().min(1), '0.0.0.0'),
+      port: withDefault(z.int(port).min(0, port).max(65535, port), 9446),
+      webConfigFile: webConfigFile.nullish(),
+    })
+    .transform(
+      ({ host, port, webConfigFile }): ListenConfig => ({
+        host,
+        port,
+        webConfigFile: webConfigFile?.path ?? null,
+        web: webConfigFile?.web ?? null,
+      }),
+    );
+}
+
+/** A node-cron expression that `validate()` accepts; the message names the bad field when there is one. */
+const schedule = z.string().superRefine((expression, ctx) => {
+  if (validate(expression)) return;
+  const [error] = validateDetailed(expression).errors;
+  const field = error?.field.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+  const detail = error && field !== 'expression' ? ` (bad ${field}: ${error.value})` : '';
+  ctx.addIssue({
+    code: 'custom',
+    message: `must be a node-cron expression of 5 or 6 fields (6 = with seconds), got ${show(expression)}${detail}`,
+  });
+});
+
+const timeout = expecting('must be a number of seconds greater than 0 and at most 300');
+
+const pollSchema = z.strictObject({
+  schedule: withDefault(schedule, '*/30 * * * * *'),
+  timeoutSeconds: withDefault(z.number(timeout).positive(timeout).max(300, timeout), 10),
+});
+
+const logSchema = z.strictObject({ level: withDefault(z.enum(LOG_LEVELS), 'info') });
+
+const jocUrl = z.string().transform((text, ctx) => {
+  const problem = (message: string) => {
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  };
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return problem(`must be an http(s) URL, got ${show(text)}`);
+  }
+  if (url.username || url.password) return problem('must not hold a user name or password: give them in user and password');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return problem(`must be an http(s) URL, got ${show(text)}`);
+  if (/[?#]/.test(text)) return problem(`must not have a query or a fragment, got ${show(text)}`);
+  if (/\/joc\/api\/?$/i.test(url.pathname)) return problem('must be the base URL without /joc/api');
+  return url.href.replace(/\/+$/, '');
+});
+
+const apiVersion = z
+  .enum(['v1', 'js7'])
+  .refine((version) => version !== 'js7', { error: 'js7 (JOC Cockpit 2.x) is not supported yet by this version; use v1' });
+
+/** The password as given: never echoed in a message (see `describeIssue`), held in a `Secret` once valid. */
+const password = z.string({ error: 'must be a string (quote it)' }).min(1, { error: 'must not be empty' });
+
+/** The password file's content, without one trailing line break. */
+function passwordFile(baseDir: string) {
+  return fileText(baseDir).transform((file, ctx) => {
+    const text = file.text.replace(/\r?\n$/, '');
+    if (text === '') ctx.addIssue({ code: 'custom', message: `${file.path} is empty` });
+    return text;
+  });
+}
+
+function tlsSchema(baseDir: string) {
+  return z
+    .strictObject({
+      caFile: fileText(baseDir).nullish(),
+      insecureSkipVerify: withDefault(z.boolean(), false),
+    })
+    .transform(
+      ({ caFile, insecureSkipVerify }): JocTlsConfig => ({
+        caFile: caFile?.path ?? null,
+        ca: caFile?.text ?? null,
+        insecureSkipVerify,
+      }),
+    );
+}
+
+const orderState = z.string().transform((value, ctx) => {
+  const state = normaliseEnum(ORDER_STATE_FILTERS, value);
+  if (state) return state;
+  const message = `must be one of ${ORDER_STATE_FILTERS.join(', ')} (any case), got ${show(value)}`;
+  ctx.addIssue({ code: 'custom', message });
+  return z.NEVER;
+});
+
+const objectPaths = z
+  .array(
+    z.string().max(255).regex(JOBSCHEDULER_PATH, {
+      error: (issue) =>
+        `must be an absolute path below / such as /folder/name, without \\ < > ? : " | *, got ${show(issue.input)}`,
+    }),
+  )
+  .transform((paths) => [...new Set(paths)]);
+
+const jobSchedulerSchema = z.strictObject({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(JOBSCHEDULER_ID, { error: (issue) => `must not contain / \\ < > ? : " | *, got ${show(issue.input)}` }),
+  orderStates: withDefault(z.array(orderState).transform((states) => [...new Set(states)]), [...DEFAULT_ORDER_STATES]),
+  jobChains: withDefault(objectPaths, []),
+  jobs: withDefault(objectPaths, []),
+});
+
+function jocSchema(baseDir: string) {
+  return z
+    .strictObject({
+      name: withDefault(z.string().min(1).max(100), 'default'),
+      url: jocUrl,
+      apiVersion: withDefault(apiVersion, 'v1'),
+      user: z.string().min(1),
+      password: password.nullish(),
+      passwordFile: passwordFile(baseDir).nullish(),
+      tls: withDefault(tlsSchema(baseDir), {}),
+      jobschedulers: z
+        .array(jobSchedulerSchema)
+        .min(1, { error: 'must not be empty: leave it out to discover the JobSchedulers' })
+        .check(uniqueBy('jobschedulers', 'id', 'list each JobScheduler once'))
+        .nullish(),
+    })
+    .superRefine(
+      (joc, ctx) => {
+        const hasPassword = joc.password !== undefined && joc.password !== null;
+        const hasFile = joc.passwordFile !== undefined && joc.passwordFile !== null;
+        if (hasPassword && hasFile) ctx.addIssue({ code: 'custom', message: 'give password or passwordFile, not both' });
+        if (!hasPassword && !hasFile) ctx.addIssue({ code: 'custom', message: 'password or passwordFile is required' });
+      },
+      { when: isMapping },
+    )
+    .transform(
+      ({ name, url, apiVersion, user, password, passwordFile, tls, jobschedulers }): JocConfig => ({
+        name,
+        url,
+        apiVersion,
+        user,
+        // The check above has made sure that exactly one of them is given.
+        password: new Secret((password ?? passwordFile) as string),
+        tls,
+        jobschedulers: jobschedulers ?? null,
+      }),
+    );
+}
+
+/** The whole config file; relative file paths in it resolve against `baseDir`. */
+export function configSchema(baseDir: string) {
+  return z
+    .strictObject(
+      {
+        listen: withDefault(listenSchema(baseDir), {}),
+        poll: withDefault(pollSchema, {}),
+        log: withDefault(logSchema, {}),
+        joc: z
+          .array(jocSchema(baseDir))
+          .min(1, { error: 'must list at least one JOC Cockpit' })
+          .check(uniqueBy('joc', 'name', 'each JOC Cockpit needs its own name (the joc label)')),
+      },
+      {
+        error: (issue) => {
+          if (issue.code !== 'invalid_type') return undefined;
+          if (issue.input === null || issue.input === undefined) return 'the file is empty: it needs at least the key joc';
+          return `the top level must be a mapping of keys (listen, poll, log, joc), got ${show(issue.input)}`;
+        },
+      },
+    );
+}

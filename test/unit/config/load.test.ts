@@ -1,0 +1,376 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { parse } from 'yaml';
+
+import { ConfigError, loadConfig, parseConfig, type Config } from '../../../src/config';
+import { Secret } from '../../../src/secret';
+import { FIXTURES, problemLines } from './support';
+
+const fixture = (name: string) => join(FIXTURES, name);
+const read = (name: string) => readFileSync(fixture(name), 'utf8');
+
+describe('loadConfig of a valid file', () => {
+  it('applies every default to a minimal config', async () => {
+    const config = await loadConfig(fixture('valid-minimal.yaml'), {});
+    expect(config).toEqual({
+      source: fixture('valid-minimal.yaml'),
+      listen: { host: '0.0.0.0', port: 9446, webConfigFile: null, web: null },
+      poll: { schedule: '*/30 * * * * *', timeoutSeconds: 10 },
+      log: { level: 'info' },
+      joc: [
+        {
+          name: 'default',
+          url: 'http://localhost:4446',
+          apiVersion: 'v1',
+          user: 'root',
+          password: expect.any(Secret),
+          tls: { caFile: null, ca: null, insecureSkipVerify: false },
+          jobschedulers: null,
+        },
+      ],
+    });
+    expect(config.joc[0]?.password.reveal()).toBe('root');
+  });
+
+  it('resolves every key of a full config, files relative to the config file', async () => {
+    const config = await loadConfig(fixture('valid-full.yaml'), {});
+    expect(config).toEqual({
+      source: fixture('valid-full.yaml'),
+      listen: {
+        host: '127.0.0.1',
+        port: 9999,
+        webConfigFile: fixture('web-config.yml'),
+        web: {
+          tls: {
+            cert: read('certs/server.crt'),
+            key: read('certs/server.key'),
+            clientCa: read('certs/client-ca.pem'),
+            clientAuthType: 'RequireAndVerifyClientCert',
+            minVersion: 'TLSv1.3',
+            maxVersion: null,
+          },
+          basicAuthUsers: new Map([
+            ['prometheus', '$2b$10$IuUgMvnrJiVMZsl5D/VePO3r.UmBE4KeEy0RfDQ43qz6ZrsKrW03e'],
+            ['grafana', '$2b$04$2xIQdd50hE.ZHeY8DoKm8.1cTO3dQXYVtol9xORl46eCMefjwRBhK'],
+          ]),
+          headers: {
+            'X-Frame-Options': 'deny',
+            'X-Content-Type-Options': 'nosniff',
+            'Strict-Transport-Security': 'max-age=31536000',
+          },
+        },
+      },
+      poll: { schedule: '*/5 * * * *', timeoutSeconds: 2.5 },
+      log: { level: 'debug' },
+      joc: [
+        {
+          name: 'primary',
+          url: 'https://joc.example.com:4446',
+          apiVersion: 'v1',
+          user: 'exporter',
+          password: expect.any(Secret),
+          tls: { caFile: fixture('certs/ca.pem'), ca: read('certs/ca.pem'), insecureSkipVerify: true },
+          jobschedulers: [
+            {
+              id: 'scheduler',
+              orderStates: ['RUNNING', 'WAITINGFORRESOURCE', 'PENDING'],
+              jobChains: ['/agent/job_chain1', '/agent/job_chain2'],
+              jobs: ['/agent/job1'],
+            },
+            { id: 'scheduler.two', orderStates: [], jobChains: [], jobs: [] },
+          ],
+        },
+        {
+          name: 'backup',
+          url: 'http://joc-backup.example.com/prefix',
+          apiVersion: 'v1',
+          user: 'exporter',
+          password: expect.any(Secret),
+          tls: { caFile: null, ca: null, insecureSkipVerify: false },
+          jobschedulers: null,
+        },
+      ],
+    });
+    expect(config.joc.map((joc) => joc.password.reveal())).toEqual(['fixture-password', 'inline-password']);
+  });
+
+  it('keeps the file name as given and resolves files against its directory, not the working directory', async () => {
+    const config = await loadConfig('test/fixtures/config/valid-full.yaml', {});
+    expect(config.source).toBe('test/fixtures/config/valid-full.yaml');
+    expect(config.joc[0]?.tls.caFile).toBe(fixture('certs/ca.pem'));
+  });
+
+  it('returns a deeply frozen config', async () => {
+    const config: Config = await loadConfig(fixture('valid-full.yaml'), {});
+    for (const part of [config, config.listen, config.joc, config.joc[0], config.joc[0]?.tls, config.joc[0]?.jobschedulers?.[0]?.jobChains]) {
+      expect(Object.isFrozen(part)).toBe(true);
+    }
+    expect(() => {
+      (config.listen as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+});
+
+describe('config.example.yaml', () => {
+  const example = join(__dirname, '..', '..', '..', 'config.example.yaml');
+
+  it('loads without problems when JOC_PASSWORD is set', async () => {
+    const config = await loadConfig(example, { JOC_PASSWORD: 'from-the-environment' });
+    expect(config.joc.map((joc) => [joc.name, joc.url, joc.password.reveal()])).toEqual([
+      ['primary', 'https://joc.example.com:4446', 'from-the-environment'],
+    ]);
+  });
+
+  it('names JOC_PASSWORD when it is not set', async () => {
+    expect(await problemLines(loadConfig(example, {}))).toEqual(['joc[0].password: environment variable JOC_PASSWORD is not set']);
+  });
+
+  it('shows every key of the config format', () => {
+    const document = parse(readFileSync(example, 'utf8')) as Record<string, Record<string, unknown>[]>;
+    const joc = document.joc?.[0] ?? {};
+    const keys = (value: unknown) => Object.keys(value as object);
+    expect({
+      top: keys(document),
+      listen: keys(document.listen),
+      poll: keys(document.poll),
+      log: keys(document.log),
+      joc: keys(joc),
+      tls: keys(joc.tls),
+      jobscheduler: keys((joc.jobschedulers as unknown[])[0]),
+    }).toEqual({
+      top: ['listen', 'poll', 'log', 'joc'],
+      listen: ['host', 'port', 'webConfigFile'],
+      poll: ['schedule', 'timeoutSeconds'],
+      log: ['level'],
+      joc: ['name', 'url', 'apiVersion', 'user', 'password', 'passwordFile', 'tls', 'jobschedulers'],
+      tls: ['caFile', 'insecureSkipVerify'],
+      jobscheduler: ['id', 'orderStates', 'jobChains', 'jobs'],
+    });
+  });
+});
+
+describe('loadConfig of an invalid file reports every problem, one line each, in file order', () => {
+  const WEB = 'listen.webConfigFile:';
+  const PATH_RULE = String.raw`must be an absolute path below / such as /folder/name, without \ < > ? : " | *`;
+  const JOC_KEYS = 'expected one of name, url, apiVersion, user, password, passwordFile, tls, jobschedulers';
+  const UNIQUE_NAME = 'each JOC Cockpit needs its own name (the joc label)';
+
+  const cases: [file: string, lines: string[]][] = [
+    [
+      'invalid-many.yaml',
+      [
+        'listen.port: must be an integer from 0 to 65535, got "abc"',
+        'listen.hots: unknown key; expected one of host, port, webConfigFile',
+        'poll.schedule: must be a node-cron expression of 5 or 6 fields (6 = with seconds), got "61 * * * *" (bad minute: 61)',
+        'poll.timeoutSeconds: must be a number of seconds greater than 0 and at most 300, got 0',
+        'log.level: must be one of trace, debug, info, warn, error, fatal, got "verbose"',
+        'joc[0].user: is required',
+        'joc[0].url: must be an http(s) URL, got "ftp://joc.example.com"',
+        `joc[0].pasword: unknown key; ${JOC_KEYS}`,
+        `joc[1].name: duplicate name "default", already used by joc[0]; ${UNIQUE_NAME}`,
+        'joc[1].url: must be the base URL without /joc/api',
+      ],
+    ],
+    [
+      'invalid-types.yaml',
+      [
+        'listen.host: must be a string, got 8080',
+        'listen.port: must be an integer from 0 to 65535, got "9446"',
+        'listen.webConfigFile: must be a string, got a list',
+        'poll.schedule: must be a string, got 30',
+        'poll.timeoutSeconds: must be a number of seconds greater than 0 and at most 300, got "10"',
+        'log.level: must be one of trace, debug, info, warn, error, fatal, got 3',
+        'joc[0].name: must be a string, got a list',
+        'joc[0].url: must be a string, got 4446',
+        'joc[0].apiVersion: must be one of v1, js7, got 1',
+        'joc[0].user: must be a string, got a mapping',
+        'joc[0].password: must be a string (quote it)',
+        'joc[0].tls.caFile: must be a string, got true',
+        'joc[0].tls.insecureSkipVerify: must be true or false, got "yes"',
+        'joc[0].jobschedulers: must be a list, got "scheduler"',
+        'joc[1].passwordFile: must be a string, got 42',
+        'joc[1].tls: must be a mapping, got "on"',
+        'joc[1].jobschedulers[0].id: must be a string, got 7',
+        'joc[1].jobschedulers[0].orderStates: must be a list, got "SUSPENDED"',
+        'joc[1].jobschedulers[0].jobChains: must be a list, got "/agent/job_chain1"',
+        'joc[1].jobschedulers[0].jobs[0]: must be a string, got 1',
+      ],
+    ],
+    [
+      'invalid-unknown-keys.yaml',
+      [
+        'listne: unknown key; expected one of listen, poll, log, joc',
+        'listen.prot: unknown key; expected one of host, port, webConfigFile',
+        'poll.intervall: unknown key; expected one of schedule, timeoutSeconds',
+        'log.levle: unknown key; expected one of level',
+        'joc[0]: password or passwordFile is required',
+        `joc[0].pasword: unknown key; ${JOC_KEYS}`,
+        'joc[0].tls.cafile: unknown key; expected one of caFile, insecureSkipVerify',
+        'joc[0].jobschedulers[0].jobchains: unknown key; expected one of id, orderStates, jobChains, jobs',
+      ],
+    ],
+    [
+      'invalid-duplicates.yaml',
+      [
+        'joc[0].jobschedulers[2].id: duplicate id "scheduler", already used by jobschedulers[0]; list each JobScheduler once',
+        `joc[1].name: duplicate name "default", already used by joc[0]; ${UNIQUE_NAME}`,
+        `joc[3].name: duplicate name "primary", already used by joc[2]; ${UNIQUE_NAME}`,
+      ],
+    ],
+    [
+      'invalid-password.yaml',
+      [
+        'joc[0]: give password or passwordFile, not both',
+        'joc[1]: password or passwordFile is required',
+        'joc[2].password: must not be empty',
+        `joc[3].passwordFile: cannot read ${fixture('secrets/missing.txt')}: no such file`,
+        'joc[4]: password or passwordFile is required',
+      ],
+    ],
+    [
+      'invalid-url.yaml',
+      [
+        'joc[0].url: must be an http(s) URL, got "joc.example.com:4446"',
+        'joc[1].url: must be an http(s) URL, got "ftp://joc.example.com"',
+        'joc[2].url: must be the base URL without /joc/api',
+        'joc[3].url: must not have a query or a fragment, got "https://joc.example.com/?x=1"',
+        'joc[4].url: must not have a query or a fragment, got "https://joc.example.com/#top"',
+        'joc[5].url: must not hold a user name or password: give them in user and password',
+        'joc[6].apiVersion: js7 (JOC Cockpit 2.x) is not supported yet by this version; use v1',
+        'joc[7].apiVersion: must be one of v1, js7, got "v2"',
+      ],
+    ],
+    [
+      'invalid-jobschedulers.yaml',
+      [
+        'joc[0].jobschedulers[0].id: must not be empty',
+        'joc[0].jobschedulers[1].id: must not contain / \\ < > ? : " | *, got "a/b"',
+        'joc[0].jobschedulers[1].orderStates[1]: must be one of PENDING, RUNNING, SUSPENDED, SETBACK, BLACKLIST, WAITINGFORRESOURCE (any case), got "stopped"',
+        `joc[0].jobschedulers[1].jobChains[0]: ${PATH_RULE}, got "relative/chain"`,
+        `joc[0].jobschedulers[1].jobChains[1]: ${PATH_RULE}, got "/"`,
+        `joc[0].jobschedulers[1].jobChains[2]: ${PATH_RULE}, got "/trailing/"`,
+        `joc[0].jobschedulers[1].jobChains[3]: ${PATH_RULE}, got "//double"`,
+        `joc[0].jobschedulers[1].jobChains[4]: ${PATH_RULE}, got "/a:b"`,
+        `joc[0].jobschedulers[1].jobs[0]: ${PATH_RULE}, got "/job?"`,
+        'joc[1].jobschedulers: must not be empty: leave it out to discover the JobSchedulers',
+      ],
+    ],
+    [
+      'invalid-ranges.yaml',
+      [
+        'listen.host: must not be empty',
+        'listen.port: must be an integer from 0 to 65535, got 65536',
+        'poll.schedule: must be a node-cron expression of 5 or 6 fields (6 = with seconds), got "* * * *"',
+        'poll.timeoutSeconds: must be a number of seconds greater than 0 and at most 300, got 301',
+        'joc[0].name: must not be empty',
+        'joc[0].user: must not be empty',
+      ],
+    ],
+    ['invalid-no-joc.yaml', ['joc: is required']],
+    ['invalid-empty-joc.yaml', ['joc: must list at least one JOC Cockpit']],
+    ['invalid-empty.yaml', ['the file is empty: it needs at least the key joc']],
+    ['invalid-not-a-mapping.yaml', ['the top level must be a mapping of keys (listen, poll, log, joc), got a list']],
+    ['invalid-syntax.yaml', ['line 5, column 1: missing closing "quote']],
+    ['invalid-duplicate-key.yaml', ['listen.port: duplicate key (line 3, column 3)']],
+    [
+      'invalid-web-config.yaml',
+      [
+        `${WEB} tls_server_config.key_file: is required (or key, inline)`,
+        `${WEB} tls_server_config: give cert_file or cert, not both`,
+        `${WEB} tls_server_config.client_ca_file: is required when client_auth_type is VerifyClientCertIfGiven`,
+        `${WEB} tls_server_config.cert_file: cannot read ${fixture('certs/missing.crt')}: no such file`,
+        `${WEB} tls_server_config.min_version: must be one of TLS10, TLS11, TLS12, TLS13, got "TLS14"`,
+        `${WEB} tls_server_config.cipher_suites: is not supported by jobscheduler-exporter: Node.js uses its OpenSSL cipher suites; remove the key`,
+        `${WEB} tls_server_config.client_allowed_sans: is not supported by jobscheduler-exporter: client certificates are checked against the client CA only; remove the key`,
+        `${WEB} http_server_config.headers.X-Frame-Options: must be one of deny, sameorigin, got "allow"`,
+        `${WEB} http_server_config.headers.X-Powered-By: unknown key; expected one of Content-Security-Policy, X-Frame-Options, X-Content-Type-Options, X-XSS-Protection, Strict-Transport-Security`,
+        `${WEB} basic_auth_users.alice: must be a bcrypt hash ($2a$, $2b$ or $2y$), as htpasswd -nBC 10 "" | tr -d ':\\n' prints it`,
+        `${WEB} rate_limit: is not supported by jobscheduler-exporter: rate-limit in a reverse proxy instead; remove the key`,
+      ],
+    ],
+  ];
+
+  it.each(cases)('%s', async (file, lines) => {
+    expect(await problemLines(loadConfig(fixture(file), {}))).toEqual(lines);
+  });
+
+  it('puts all problems of a file in one ConfigError', async () => {
+    const error = await loadConfig(fixture('invalid-many.yaml'), {}).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.length).toBeGreaterThanOrEqual(5);
+    expect((error as ConfigError).message).toBe(`invalid configuration ${fixture('invalid-many.yaml')}: 10 problems`);
+    expect((error as ConfigError).problems[0]).toEqual({ path: 'listen.port', message: 'must be an integer from 0 to 65535, got "abc"' });
+  });
+
+  it('names a config file that cannot be read', async () => {
+    expect(await problemLines(loadConfig('/nonexistent/config.yaml', {}))).toEqual([
+      'cannot read /nonexistent/config.yaml: no such file',
+    ]);
+    expect(await problemLines(loadConfig(FIXTURES, {}))).toEqual([`cannot read ${FIXTURES}: is a directory`]);
+  });
+});
+
+describe('parseConfig of text that is no usable YAML', () => {
+  const cases: [what: string, yaml: string, lines: string[]][] = [
+    ['an empty text', '', ['the file is empty: it needs at least the key joc']],
+    ['a scalar', 'just text\n', ['the top level must be a mapping of keys (listen, poll, log, joc), got "just text"']],
+    ['two documents', 'joc: []\n---\njoc: []\n', ['line 2, column 1: the file must hold one YAML document only']],
+    ['an unknown tag', 'joc: !include jocs.yaml\n', ['line 1, column 6: unresolved tag: !include']],
+    [
+      'an alias without its anchor',
+      'joc: *jocs\n',
+      ['line 1, column 6: alias *jocs has no anchor &jocs before it'],
+    ],
+    [
+      'a billion laughs',
+      `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [${'*a, '.repeat(9)}*a]\nc: &c [${'*b, '.repeat(9)}*b]\njoc: [${'*c, '.repeat(9)}*c]\n`,
+      ['excessive alias count indicates a resource exhaustion attack'],
+    ],
+    ['a duplicate key in a flow mapping', 'joc:\n  - {url: a, url: b}\n', ['joc[0].url: duplicate key (line 2, column 14)']],
+  ];
+
+  it.each(cases)('%s', async (_what, yaml, lines) => {
+    expect(await problemLines(parseConfig(yaml, 'inline.yaml', {}))).toEqual(lines);
+  });
+});
+
+describe('parseConfig of keys left empty and of lengths', () => {
+  const joc = (lines: string) => `joc:\n  - url: http://joc\n    user: root\n    password: pw\n${lines}`;
+
+  it('gives a key left empty (null) its default', async () => {
+    const yaml =
+      'listen:\npoll:\n  schedule:\n  timeoutSeconds:\nlog:\n' +
+      joc('    name:\n    apiVersion:\n    tls:\n    jobschedulers:\n      - id: a\n        orderStates:\n        jobChains:\n        jobs:\n');
+    const config = await parseConfig(yaml, 'inline.yaml', {});
+    expect(config).toMatchObject({
+      listen: { host: '0.0.0.0', port: 9446, webConfigFile: null },
+      poll: { schedule: '*/30 * * * * *', timeoutSeconds: 10 },
+      log: { level: 'info' },
+      joc: [
+        {
+          name: 'default',
+          apiVersion: 'v1',
+          tls: { caFile: null, insecureSkipVerify: false },
+          jobschedulers: [{ id: 'a', orderStates: ['SUSPENDED', 'SETBACK', 'BLACKLIST'], jobChains: [], jobs: [] }],
+        },
+      ],
+    });
+  });
+
+  it('accepts the longest names, ids and paths', async () => {
+    const path = `/${'p'.repeat(254)}`;
+    const yaml = joc(`    name: ${"n".repeat(100)}\n    jobschedulers:\n      - id: ${"i".repeat(100)}\n        jobs: [${path}]\n`);
+    const config = await parseConfig(yaml, 'inline.yaml', {});
+    expect(config.joc[0]?.jobschedulers?.[0]?.jobs).toEqual([path]);
+  });
+
+  it('reports names, ids and paths that are too long', async () => {
+    const yaml = joc(`    name: ${'n'.repeat(101)}\n    jobschedulers:\n      - id: ${'i'.repeat(101)}\n        jobChains: [/${'p'.repeat(255)}]\n`);
+    expect(await problemLines(parseConfig(yaml, 'inline.yaml', {}))).toEqual([
+      'joc[0].name: must have at most 100 characters',
+      'joc[0].jobschedulers[0].id: must have at most 100 characters',
+      'joc[0].jobschedulers[0].jobChains[0]: must have at most 255 characters',
+    ]);
+  });
+});
