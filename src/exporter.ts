@@ -1,0 +1,200 @@
+import cron, { type Logger as CronLogger, type ScheduledTask } from 'node-cron';
+import type { Config, JocConfig } from './config/types';
+import type { BackoffPolicy } from './joc/backoff';
+import { JocTransport } from './joc/http';
+import { JocSession } from './joc/session';
+import { JocApiV1 } from './joc/v1/api';
+import type { TargetStatus } from './landing-page';
+import type { Logger } from './logger';
+import { Exposition } from './metrics/exposition';
+import { SelfMetrics } from './metrics/self';
+import { JocPoller, type JocPollResult } from './poller';
+import { ExporterServer } from './server';
+
+/** What tests and the CLI may replace. */
+export interface ExporterDeps {
+  readonly logger: Logger;
+  readonly now?: () => number;
+  readonly loginBackoff?: BackoffPolicy;
+  /** Include prom-client's process and Node.js metrics in /metrics (default true). */
+  readonly processMetrics?: boolean;
+}
+
+/** One JOC Cockpit instance: its connection, session, poller and last result. */
+class Target {
+  readonly config: JocConfig;
+  readonly transport: JocTransport;
+  readonly session: JocSession;
+  readonly poller: JocPoller;
+  readonly logger: Logger;
+  lastPoll: JocPollResult | null = null;
+  task: ScheduledTask | null = null;
+  #inFlight: Promise<JocPollResult> | null = null;
+
+  constructor(config: JocConfig, timeoutMs: number, metrics: SelfMetrics, deps: ExporterDeps) {
+    this.config = config;
+    this.logger = deps.logger.child({ joc: config.name });
+    this.transport = new JocTransport({
+      name: config.name,
+      url: config.url,
+      timeoutMs,
+      ca: config.tls.ca,
+      insecureSkipVerify: config.tls.insecureSkipVerify,
+      metrics,
+    });
+    this.session = new JocSession({
+      name: config.name,
+      transport: this.transport,
+      user: config.user,
+      password: config.password,
+      logger: this.logger,
+      metrics,
+      backoff: deps.loginBackoff,
+      now: deps.now,
+      logoutTimeoutMs: Math.min(timeoutMs, 2_000),
+    });
+    const api = new JocApiV1(this.session, metrics, config.name, this.logger);
+    this.poller = new JocPoller({ config, session: this.session, api, metrics, logger: this.logger, now: deps.now });
+    metrics.initialiseJoc(config.name);
+  }
+
+  /** Polls unless a poll of this JOC is still running, in which case it waits for that one (no overlap). */
+  poll(publish: (result: JocPollResult) => Promise<void>): Promise<JocPollResult> {
+    if (this.#inFlight) {
+      this.logger.warn('previous poll still running; this one is skipped (the schedule is faster than JOC answers)');
+      return this.#inFlight;
+    }
+    this.#inFlight = this.poller
+      .poll()
+      .then(async (result) => {
+        this.lastPoll = result;
+        await publish(result);
+        return result;
+      })
+      .finally(() => {
+        this.#inFlight = null;
+      });
+    return this.#inFlight;
+  }
+
+  get inFlight(): Promise<JocPollResult> | null {
+    return this.#inFlight;
+  }
+
+  status(): TargetStatus {
+    return { joc: this.config.name, url: this.config.url, lastPoll: this.lastPoll };
+  }
+}
+
+/**
+ * The daemon: one Target per configured JOC Cockpit, polled on the node-cron schedule, the
+ * exposition rendered after each poll, and the HTTP server in front.
+ */
+export class Exporter {
+  readonly config: Config;
+  readonly metrics = new SelfMetrics();
+  readonly exposition: Exposition;
+  readonly #targets: readonly Target[];
+  readonly #logger: Logger;
+  #server: ExporterServer | null = null;
+  #port = 0;
+  #closing: Promise<void> | null = null;
+
+  constructor(config: Config, deps: ExporterDeps) {
+    this.config = config;
+    this.#logger = deps.logger;
+    this.exposition = new Exposition(this.metrics, {
+      processMetrics: deps.processMetrics,
+      jocOrder: config.joc.map((j) => j.name),
+    });
+    this.#targets = config.joc.map((joc) => new Target(joc, config.poll.timeoutSeconds * 1000, this.metrics, deps));
+  }
+
+  /** The bound port once `start()` has resolved. */
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Base URL of the running server, e.g. `http://127.0.0.1:9446`. */
+  get url(): string {
+    const host = this.config.listen.host;
+    const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    return `${this.#server?.scheme ?? 'http'}://${shown}:${this.#port}`;
+  }
+
+  /** The last poll result of each JOC, in configuration order (null before its first poll). */
+  get lastPolls(): readonly (JocPollResult | null)[] {
+    return this.#targets.map((t) => t.lastPoll);
+  }
+
+  /** The sessions, for tests and the CLI. */
+  sessions(): readonly JocSession[] {
+    return this.#targets.map((t) => t.session);
+  }
+
+  /** Starts the server, the first poll of every JOC, and the schedule. */
+  async start(): Promise<void> {
+    await this.exposition.render();
+    this.#server = new ExporterServer({
+      host: this.config.listen.host,
+      port: this.config.listen.port,
+      web: this.config.listen.web,
+      logger: this.#logger,
+      metrics: (openMetrics) => this.exposition.page(openMetrics),
+      targets: () => this.#targets.map((t) => t.status()),
+    });
+    this.#port = await this.#server.listen();
+    this.#logger.info(
+      { address: this.url, joc: this.config.joc.map((j) => j.name), schedule: this.config.poll.schedule },
+      'jobscheduler-exporter listening',
+    );
+    for (const target of this.#targets) {
+      void target.poll((r) => this.#publish(r));
+      target.task = cron.schedule(this.config.poll.schedule, () => target.poll((r) => this.#publish(r)), {
+        name: `poll ${target.config.name}`,
+        noOverlap: true,
+        logger: cronLogger(target.logger),
+      });
+    }
+  }
+
+  /** Polls every JOC once, concurrently, and waits for all (used by `--once` and tests). */
+  pollAll(): Promise<JocPollResult[]> {
+    return Promise.all(this.#targets.map((t) => t.poll((r) => this.#publish(r))));
+  }
+
+  /**
+   * Stops polling, aborts what is in flight, logs out of every JOC, closes the server and the
+   * connections. Idempotent; bounded in time by the logout timeout.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#closeNow();
+    return this.#closing;
+  }
+
+  async #closeNow(): Promise<void> {
+    this.#logger.info('shutting down: stopping polls and logging out of JOC Cockpit');
+    await Promise.all(this.#targets.map((t) => t.task?.destroy()));
+    await Promise.all(this.#targets.map((t) => t.session.close()));
+    await Promise.all(this.#targets.map((t) => t.inFlight?.catch(() => undefined)));
+    await this.#server?.close();
+    await Promise.all(this.#targets.map((t) => t.transport.destroy()));
+    this.#logger.info('shut down');
+  }
+
+  #publish(result: JocPollResult): Promise<void> {
+    if (this.#closing) return Promise.resolve();
+    return this.exposition.publish(result.joc, result.samples);
+  }
+}
+
+/** node-cron's own messages (overlap, missed runs) go through pino instead of the console. */
+function cronLogger(logger: Logger): CronLogger {
+  const child = logger.child({ component: 'node-cron' });
+  return {
+    info: (message) => child.info(message),
+    warn: (message) => child.warn(message),
+    error: (message, err) => child.error({ err: err?.message }, String(message)),
+    debug: (message, err) => child.debug({ err: err?.message }, String(message)),
+  };
+}

@@ -1,0 +1,204 @@
+import { COLLECTORS, ordersOverview, type RunnableCollector, type SchedulerScope } from './collectors';
+import { DEFAULT_ORDER_STATES, type JobSchedulerConfig, type JocConfig } from './config/types';
+import { JocAbortedError, JocError, JocLoginBackoffError, JocPermissionError } from './joc/errors';
+import type { JocSession } from './joc/session';
+import type { JocApiV1 } from './joc/v1/api';
+import type { Logger } from './logger';
+import { JOBSCHEDULER_UP, JOC_UP, type Sample } from './metrics/families';
+import type { SelfMetrics } from './metrics/self';
+import { createLimiter } from './util/limit';
+
+/** What the last poll of one JobScheduler id found. */
+export interface SchedulerPollResult {
+  readonly id: string;
+  /** The order snapshot arrived (`jobscheduler_up`). */
+  readonly up: boolean;
+  /** Every request for this id succeeded. */
+  readonly complete: boolean;
+  /** `<collector>: <error>` for each failed request. */
+  readonly errors: readonly string[];
+}
+
+/** What the last poll of one JOC Cockpit instance found; the data series are rebuilt from it. */
+export interface JocPollResult {
+  readonly joc: string;
+  readonly finishedAt: number;
+  readonly durationSeconds: number;
+  /** `jobscheduler_joc_up`. */
+  readonly up: boolean;
+  /** Why the JOC is down, when it is. */
+  readonly error: string | null;
+  readonly schedulers: readonly SchedulerPollResult[];
+  /** Every data sample of this JOC, `jobscheduler_joc_up` included. */
+  readonly samples: readonly Sample[];
+}
+
+export interface JocPollerOptions {
+  readonly config: JocConfig;
+  readonly session: JocSession;
+  readonly api: JocApiV1;
+  readonly metrics: SelfMetrics;
+  readonly logger: Logger;
+  /** Requests in flight at once during one poll. */
+  readonly concurrency?: number;
+  readonly now?: () => number;
+}
+
+type Outcome = { readonly samples: Sample[] } | { readonly error: Error };
+
+/**
+ * One poll of one JOC Cockpit instance: make sure the session is alive, find the JobScheduler
+ * ids, run every enabled collector of every id concurrently (bounded), and turn the answers into
+ * a `JocPollResult`. It owns failure: a failed request is logged and leaves its series out, never
+ * stops its siblings, and never throws.
+ */
+export class JocPoller {
+  readonly #o: JocPollerOptions;
+  readonly #now: () => number;
+  readonly #limit: <T>(task: () => Promise<T>) => Promise<T>;
+  /** Last error per `<id>/<collector>`, so a failure that repeats every poll is logged once at warn. */
+  readonly #lastErrors = new Map<string, string>();
+  /** Ids that have had a last-success timestamp, to forget those JOC stops listing. */
+  readonly #knownIds = new Set<string>();
+
+  constructor(options: JocPollerOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+    this.#limit = createLimiter(options.concurrency ?? 4);
+  }
+
+  get name(): string {
+    return this.#o.config.name;
+  }
+
+  async poll(): Promise<JocPollResult> {
+    const started = this.#now();
+    const { config, session, metrics, logger } = this.#o;
+    let result: JocPollResult;
+    try {
+      await session.ensure();
+      const schedulers = await this.#schedulers();
+      result = await this.#pollSchedulers(schedulers, started);
+    } catch (err) {
+      result = this.#down(started, err as Error);
+    }
+    metrics.pollDuration.set({ joc: config.name }, result.durationSeconds);
+    logger.debug(
+      { up: result.up, durationSeconds: result.durationSeconds, samples: result.samples.length },
+      'poll finished',
+    );
+    return result;
+  }
+
+  /** The configured JobSchedulers, or those `jobscheduler/ids` lists (with default settings). */
+  async #schedulers(): Promise<readonly JobSchedulerConfig[]> {
+    const configured = this.#o.config.jobschedulers;
+    if (configured) return configured;
+    const answer = await this.#o.api.jobschedulerIds();
+    const ids = [...new Set(answer.jobschedulerIds)];
+    return ids.map((id) => ({ id, orderStates: DEFAULT_ORDER_STATES, jobChains: [], jobs: [] }));
+  }
+
+  async #pollSchedulers(schedulers: readonly JobSchedulerConfig[], started: number): Promise<JocPollResult> {
+    const joc = this.#o.config.name;
+    const runs = schedulers.map((scheduler) => {
+      const scope: SchedulerScope = { joc, scheduler };
+      const enabled = COLLECTORS.filter((c) => c.enabled(scope));
+      return { scope, enabled, outcomes: Promise.all(enabled.map((c) => this.#run(c, scope))) };
+    });
+    const samples: Sample[] = [];
+    const results: SchedulerPollResult[] = [];
+    // In discovery mode jobscheduler/ids has answered already.
+    let answered = this.#o.config.jobschedulers === null;
+    for (const run of runs) {
+      const outcomes = await run.outcomes;
+      const errors: string[] = [];
+      let up = false;
+      const schedulerSamples: Sample[] = [];
+      outcomes.forEach((outcome, i) => {
+        const collector = run.enabled[i]!;
+        if ('samples' in outcome) {
+          answered = true;
+          schedulerSamples.push(...outcome.samples);
+          if (collector.name === ordersOverview.name) up = true;
+        } else {
+          if (outcome.error instanceof JocError && outcome.error.answered) answered = true;
+          errors.push(`${collector.name}: ${outcome.error.message}`);
+        }
+      });
+      const labels = { joc, jobscheduler_id: run.scope.scheduler.id };
+      samples.push({ family: JOBSCHEDULER_UP, labels, value: up ? 1 : 0 }, ...schedulerSamples);
+      results.push({ id: run.scope.scheduler.id, up, complete: errors.length === 0, errors });
+    }
+    if (!answered) {
+      const reason = results.flatMap((r) => r.errors)[0] ?? 'no answer';
+      return this.#down(started, new Error(reason));
+    }
+    if (this.#lastErrors.delete('')) this.#o.logger.info('JOC Cockpit answers again');
+    const finished = this.#now();
+    for (const r of results) {
+      if (r.complete) {
+        this.#o.metrics.lastPollSuccess.set({ joc, jobscheduler_id: r.id }, finished / 1000);
+        this.#knownIds.add(r.id);
+      }
+    }
+    this.#forgetVanished(new Set(results.map((r) => r.id)));
+    return {
+      joc,
+      finishedAt: finished,
+      durationSeconds: (finished - started) / 1000,
+      up: true,
+      error: null,
+      schedulers: results,
+      samples: [{ family: JOC_UP, labels: { joc }, value: 1 }, ...samples],
+    };
+  }
+
+  async #run(collector: RunnableCollector, scope: SchedulerScope): Promise<Outcome> {
+    const key = `${scope.scheduler.id}/${collector.name}`;
+    const logger = this.#o.logger;
+    try {
+      const samples = await this.#limit(() => collector.collect(this.#o.api, scope));
+      if (this.#lastErrors.delete(key)) {
+        logger.info({ jobscheduler_id: scope.scheduler.id, collector: collector.name }, 'request recovered');
+      }
+      return { samples };
+    } catch (err) {
+      const error = err as Error;
+      const repeated = this.#lastErrors.get(key) === error.message;
+      this.#lastErrors.set(key, error.message);
+      const quiet = repeated || error instanceof JocPermissionError || error instanceof JocAbortedError;
+      logger[quiet ? 'debug' : 'warn'](
+        { jobscheduler_id: scope.scheduler.id, collector: collector.name, endpoint: collector.endpoint, err: error.message },
+        'request failed; its series are left out of /metrics until it succeeds',
+      );
+      return { error };
+    }
+  }
+
+  /** Drops the last-success timestamps of ids JOC no longer lists (discovery mode). */
+  #forgetVanished(current: ReadonlySet<string>): void {
+    const vanished = [...this.#knownIds].filter((id) => !current.has(id));
+    if (vanished.length === 0) return;
+    this.#o.metrics.forgetJobSchedulers(this.#o.config.name, current, vanished);
+    for (const id of vanished) this.#knownIds.delete(id);
+  }
+
+  #down(started: number, error: Error): JocPollResult {
+    const joc = this.#o.config.name;
+    const finished = this.#now();
+    const repeated = this.#lastErrors.get('') === error.message;
+    this.#lastErrors.set('', error.message);
+    const quiet = repeated || error instanceof JocAbortedError || error instanceof JocLoginBackoffError;
+    this.#o.logger[quiet ? 'debug' : 'warn']({ err: error.message }, 'JOC Cockpit poll failed; its data series are left out of /metrics');
+    return {
+      joc,
+      finishedAt: finished,
+      durationSeconds: (finished - started) / 1000,
+      up: false,
+      error: error.message,
+      schedulers: [],
+      samples: [{ family: JOC_UP, labels: { joc }, value: 0 }],
+    };
+  }
+}
