@@ -1,0 +1,187 @@
+/**
+ * In-process JOC Cockpit 1.13 simulator (see ../../../shared/joc-api/NOTES.md): `startSimulator`
+ * listens on a port, serves the ten endpoints the exporter uses and exposes the live inventory,
+ * request statistics and controls for error-path tests.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { generateInventory } from './generator';
+import { tick } from './demo';
+import { findScheduler, type Inventory } from './inventory';
+import { createPrng } from './prng';
+import { createHandler, type Core, type Reply, type RequestLogEntry, type SimulatorStats } from './server';
+import { SessionStore, type ExpiryShape, type SessionInfo } from './sessions';
+import { ENDPOINTS, type DataEndpoint, type Endpoint } from './shapes';
+
+export type { Inventory, SchedulerInventory, MasterInventory, JobChainInventory, JobChainNodeInventory, JobInventory, OrderInventory, MasterConnection } from './inventory';
+export type { ExpiryShape, SessionInfo } from './sessions';
+export type { RequestLogEntry, SimulatorStats } from './server';
+export type { Endpoint, DataEndpoint } from './shapes';
+export { ENDPOINTS, PERMISSION_OF } from './shapes';
+export { generateInventory, type GeneratorOptions } from './generator';
+export { tick } from './demo';
+
+export interface SimulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (a free port). */
+  port?: number;
+  /** name → password; default { root: 'root' }. */
+  users?: Record<string, string>;
+  /** Idle timeout in ms, default 900000 (NOTES §2.1); -1 = never. */
+  sessionTimeoutMs?: number;
+  /** Answer of a data call on an idled-out session (NOTES §3.2): '401' (default), '440' or '420'. */
+  idleExpiry?: ExpiryShape;
+  /** A scripted inventory; it becomes the live model (not copied). Default: generated from `seed`. */
+  inventory?: Inventory;
+  /** Seed of the generated inventory and of the demo changes; default 1. */
+  seed?: number;
+  /** Change the inventory every `tickMs` (default false). */
+  demo?: boolean;
+  /** Default 5000. */
+  tickMs?: number;
+  /** Delay before each POST is answered, default 0. */
+  latencyMs?: number;
+  /** Clock for sessions and dates; default Date.now. */
+  now?: () => number;
+  /** Denied from the start; see `Simulator.deny`. */
+  deny?: Array<{ endpoint: DataEndpoint; user?: string }>;
+  /** Size of `stats.requests`, default 1000. */
+  maxLoggedRequests?: number;
+  /** Called after each answered request (main.ts logs it). */
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+export interface InjectedReply {
+  status: number;
+  /** An object is sent as JSON, a string as is (e.g. broken JSON). Default: no body (""). */
+  body?: unknown;
+  /** Default application/json. */
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface Simulator {
+  /** Base URL, e.g. http://127.0.0.1:41234 (append /joc/api/...). */
+  readonly url: string;
+  readonly port: number;
+  /** The live, mutable model. */
+  readonly inventory: Inventory;
+  readonly stats: SimulatorStats;
+  resetStats(): void;
+  /** Every current session answers `shape` on its next data call (idled out / purged / failed over). */
+  expireSessions(shape?: ExpiryShape): void;
+  /** JOC restart: all tokens are forgotten (440 SessionNotExist on data calls). */
+  restart(): void;
+  /** 403 for `endpoint`, for `user` or (omitted) everybody. */
+  deny(endpoint: DataEndpoint, user?: string): void;
+  /** Undoes `deny(endpoint, user)`; without user it lifts every denial of the endpoint. */
+  allow(endpoint: DataEndpoint, user?: string): void;
+  /** Unreachable Master: 420 JOC-402 ('refused', default) or 434 on the snapshots ('reset'); members show UNREACHABLE. */
+  setMasterReachable(jobschedulerId: string, reachable: boolean, failure?: 'refused' | 'reset'): void;
+  /** The next `times` POSTs to `endpoint` get this reply, before any check. */
+  failNext(endpoint: Endpoint, reply: InjectedReply, times?: number): void;
+  activeSessions(): SessionInfo[];
+  /** One demo-mode step now (also without `demo`). */
+  tick(): void;
+  /** Closes all connections, then the server; idempotent. */
+  close(): Promise<void>;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const now = options.now ?? Date.now;
+  const seed = options.seed ?? 1;
+  const inventory = options.inventory ?? generateInventory({ seed, now: now() });
+  const sessions = new SessionStore(now, options.sessionTimeoutMs ?? 900_000, options.idleExpiry ?? '401');
+  const stats: SimulatorStats = { logins: 0, failedLogins: 0, logouts: 0, touches: 0, perEndpoint: {}, requests: [] };
+  const denied = new Set<string>();
+  const injections = new Map<Endpoint, InjectedReply[]>();
+  const timers = new Set<NodeJS.Timeout>();
+  const rng = createPrng(seed + 7919);
+  const key = (endpoint: string, user?: string): string => `${endpoint}\u0000${user ?? '*'}`;
+  for (const d of options.deny ?? []) denied.add(key(d.endpoint, d.user));
+
+  const core: Core = {
+    now,
+    users: options.users ?? { root: 'root' },
+    inventory: () => inventory,
+    sessions,
+    stats,
+    maxLoggedRequests: options.maxLoggedRequests ?? 1000,
+    isDenied: (endpoint, user) => denied.has(key(endpoint)) || denied.has(key(endpoint, user)),
+    takeInjection: (endpoint): Reply | undefined => {
+      const queue = injections.get(endpoint);
+      const next = queue?.shift();
+      if (!next) return undefined;
+      return { status: next.status, body: next.body ?? '', contentType: next.contentType ?? 'application/json', headers: next.headers };
+    },
+    delay: () => {
+      const ms = options.latencyMs ?? 0;
+      if (ms <= 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
+        timers.add(t);
+      });
+    },
+    onRequest: options.onRequest,
+  };
+
+  const server: Server = createServer(createHandler(core));
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let ticker: NodeJS.Timeout | undefined;
+  if (options.demo) {
+    ticker = setInterval(() => tick(inventory, rng, now()), options.tickMs ?? 5000);
+    ticker.unref();
+  }
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    inventory,
+    stats,
+    resetStats() {
+      Object.assign(stats, { logins: 0, failedLogins: 0, logouts: 0, touches: 0, perEndpoint: {}, requests: [] });
+    },
+    expireSessions: (shape = '401') => sessions.expireAll(shape),
+    restart: () => sessions.clear(),
+    deny: (endpoint, user) => void denied.add(key(endpoint, user)),
+    allow(endpoint, user) {
+      if (user !== undefined) denied.delete(key(endpoint, user));
+      else for (const k of [...denied]) if (k.startsWith(`${endpoint}\u0000`)) denied.delete(k);
+    },
+    setMasterReachable(jobschedulerId, reachable, failure = 'refused') {
+      const scheduler = findScheduler(inventory, jobschedulerId);
+      if (!scheduler) throw new Error(`unknown jobschedulerId ${jobschedulerId}`);
+      scheduler.connection = reachable ? 'ok' : failure;
+    },
+    failNext(endpoint, reply, times = 1) {
+      if (!(ENDPOINTS as readonly string[]).includes(endpoint)) throw new Error(`unknown endpoint ${endpoint}`);
+      const queue = injections.get(endpoint) ?? [];
+      for (let i = 0; i < times; i++) queue.push(reply);
+      injections.set(endpoint, queue);
+    },
+    activeSessions: () => sessions.active(),
+    tick: () => tick(inventory, rng, now()),
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        if (ticker) clearInterval(ticker);
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,260 @@
+/**
+ * The HTTP side of the simulator: routing and the order of checks JOC 1.13 applies (NOTES §1, §3,
+ * §4, §8.4). For a data resource: content type (415, only where JOC declares @Consumes), JSON
+ * parse (420), schema validation (420, BEFORE the token), access token (`X-Access-Token` only;
+ * 440 unknown, 401/440/420 expired), permission (403), missing jobschedulerId (420 JOC-406),
+ * unknown jobschedulerId (420 JOC-404), Master connection (420 JOC-402 / 434), then the answer.
+ */
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { Inventory, SchedulerInventory } from './inventory';
+import { activeMaster, findScheduler, masterUrl } from './inventory';
+import type { SessionStore } from './sessions';
+import { expiredSessionText } from './sessions';
+import { clusterMembers, idsAnswer, jobsSnapshot, ordersAnswer, ordersSnapshot } from './answers';
+import { jobChainsAnswer, jobsAnswer } from './answers-jobs';
+import { RequestError, type JobChainsFilterBody, type JobsFilterBody, type OrdersFilterBody, type SchedulerIdBody } from './filters';
+import { hasBodySchema, schemaExceptionMessage, validateBody } from './validation';
+import {
+  CONSUMES_JSON, containerErrorPage, ENDPOINTS, err420, header, iso, JOC_CODES, MESSAGES, PERMISSION_OF, securityBody,
+  type DataEndpoint, type Endpoint,
+} from './shapes';
+import { login, logout, touch } from './security';
+
+/** What the handler answers; `body` is JSON unless it is a string. */
+export interface Reply {
+  status: number;
+  body: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface RequestLogEntry {
+  at: string;
+  method: string;
+  path: string;
+  /** The endpoint (path after /joc/api/), or the raw path when unknown. */
+  endpoint: string;
+  status: number;
+  /** Request headers as received (lower-case names, tokens not redacted). */
+  headers: IncomingHttpHeaders;
+  /** The parsed request body (raw text when it is not JSON, undefined when empty). */
+  body: unknown;
+  /** The parsed answer (raw text when it is not JSON). */
+  answer: unknown;
+}
+
+export interface SimulatorStats {
+  logins: number;
+  failedLogins: number;
+  logouts: number;
+  touches: number;
+  /** Requests per endpoint (any status, any method). */
+  perEndpoint: Record<string, number>;
+  /** The most recent requests (at most `maxLoggedRequests`). */
+  requests: RequestLogEntry[];
+}
+
+export interface Core {
+  readonly now: () => number;
+  readonly users: Readonly<Record<string, string>>;
+  readonly inventory: () => Inventory;
+  readonly sessions: SessionStore;
+  readonly stats: SimulatorStats;
+  readonly maxLoggedRequests: number;
+  isDenied(endpoint: DataEndpoint, user: string): boolean;
+  takeInjection(endpoint: Endpoint): Reply | undefined;
+  delay(): Promise<void>;
+  onRequest?: (entry: RequestLogEntry) => void;
+}
+
+const PREFIX = '/joc/api/';
+/** Larger request bodies are cut off (and then fail JSON parsing with 420). */
+const MAX_BODY = 1024 * 1024;
+
+export function createHandler(core: Core): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(core, req, res).catch((e: unknown) => {
+      if (!res.headersSent) send(res, { status: 500, body: containerErrorPage(500, String(e)), contentType: 'text/html' });
+    });
+  };
+}
+
+async function handle(core: Core, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://simulator');
+  const raw = await readBody(req);
+  const name = url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length) : undefined;
+  const endpoint = (ENDPOINTS as readonly string[]).includes(name ?? '') ? (name as Endpoint) : undefined;
+  let reply: Reply;
+  if (!endpoint) reply = { status: 404, body: { status: 404, message: `Not Found: ${url.pathname}` } };
+  else if (req.method !== 'POST') {
+    reply = { status: 405, body: { status: 405, message: `Method ${req.method ?? ''} Not Allowed; use POST` }, headers: { Allow: 'POST' } };
+  } else {
+    await core.delay();
+    reply = core.takeInjection(endpoint) ?? dispatch(core, endpoint, req, url, raw);
+  }
+  send(res, reply);
+  record(core, req, url.pathname, endpoint ?? url.pathname, raw, reply);
+}
+
+function dispatch(core: Core, endpoint: Endpoint, req: IncomingMessage, url: URL, raw: string): Reply {
+  if (CONSUMES_JSON.has(endpoint) && !isJsonContentType(req.headers['content-type'])) {
+    return { status: 415, body: containerErrorPage(415, 'Unsupported Media Type'), contentType: 'text/html' };
+  }
+  switch (endpoint) {
+    case 'security/login': return login(core, req, url);
+    case 'security/logout': return logout(core, req);
+    case 'touch': return touch(core, req);
+    default: return dataResource(core, endpoint, req, raw);
+  }
+}
+
+/** Jersey treats a missing Content-Type as a wildcard; only a different type is refused. */
+function isJsonContentType(value: string | undefined): boolean {
+  if (value === undefined) return true;
+  return value.split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+function dataResource(core: Core, endpoint: DataEndpoint, req: IncomingMessage, raw: string): Reply {
+  let body: unknown = {};
+  if (hasBodySchema(endpoint)) {
+    if (raw.trim() === '') return fail(core, JOC_CODES.DEFAULT, MESSAGES.badJson('No content to map due to end-of-input'));
+    try {
+      body = JSON.parse(raw);
+    } catch (e) {
+      return fail(core, JOC_CODES.DEFAULT, MESSAGES.badJson((e as Error).message));
+    }
+    const errors = validateBody(endpoint, body);
+    if (errors.length > 0) return fail(core, JOC_CODES.DEFAULT, schemaExceptionMessage(errors));
+  }
+  const token = header(req.headers, 'x-access-token');
+  const found = core.sessions.lookup(token);
+  if (found.kind === 'unknown') return { status: 440, body: securityBody({ isAuthenticated: false, message: MESSAGES.sessionNotExist }) };
+  if (found.kind === 'expired') {
+    const { session } = found;
+    switch (found.shape) {
+      case '401':
+        return {
+          status: 401,
+          body: securityBody({ user: session.user, accessToken: session.accessToken, isAuthenticated: true, message: MESSAGES.authFailure }),
+        };
+      case '440':
+        core.sessions.remove(session.accessToken);
+        return { status: 440, body: securityBody({ isAuthenticated: false, message: MESSAGES.sessionNotExist }) };
+      case '420':
+        return fail(core, JOC_CODES.DEFAULT, `org.apache.shiro.session.ExpiredSessionException: ${expiredSessionText(session, core.now())}`);
+    }
+  }
+  const { user, accessToken } = found.session;
+  if (core.isDenied(endpoint, user)) {
+    return {
+      status: 403,
+      body: securityBody({ user, accessToken, isAuthenticated: true, message: MESSAGES.noPermission(user, PERMISSION_OF[endpoint]) }),
+    };
+  }
+  try {
+    return answer(core, endpoint, body);
+  } catch (e) {
+    if (e instanceof RequestError) return fail(core, e.code, e.message);
+    throw e;
+  }
+}
+
+function answer(core: Core, endpoint: DataEndpoint, body: unknown): Reply {
+  const inventory = core.inventory();
+  if (endpoint === 'jobscheduler/ids') return ok(idsAnswer(inventory, core.now()));
+  const id = (body as SchedulerIdBody).jobschedulerId;
+  if (endpoint === 'jobscheduler/cluster/members') {
+    // NOTES §5.9: "" or omitted = the members of all ids.
+    const schedulers = id === undefined || id === '' ? inventory.schedulers : [known(inventory, id)];
+    const survey = core.now();
+    return ok(clusterMembers(schedulers, survey, core.now()));
+  }
+  if (id === undefined || id === '') throw new RequestError(JOC_CODES.MISSING_PARAMETER, MESSAGES.missingSchedulerId);
+  const scheduler = known(inventory, id);
+  const failure = connectionFailure(core, endpoint, scheduler);
+  if (failure) return failure;
+  const survey = core.now();
+  switch (endpoint) {
+    case 'orders/overview/snapshot': return ok(ordersSnapshot(scheduler, body as JobChainsFilterBody, survey, core.now()));
+    case 'orders': return ok(ordersAnswer(scheduler, body as OrdersFilterBody, survey, core.now()));
+    case 'jobs/overview/snapshot': return ok(jobsSnapshot(scheduler, survey, core.now()));
+    case 'jobs': return ok(jobsAnswer(scheduler, body as JobsFilterBody, survey, core.now()));
+    case 'job_chains': return ok(jobChainsAnswer(scheduler, body as JobChainsFilterBody, survey, core.now()));
+  }
+}
+
+/** JOC-404 "unknown Master" for an id JOC does not know (NOTES §4; the choice of code is ours). */
+function known(inventory: Inventory, id: string): SchedulerInventory {
+  const scheduler = findScheduler(inventory, id);
+  if (!scheduler) throw new RequestError(JOC_CODES.UNKNOWN_MASTER, MESSAGES.unknownMaster(id));
+  return scheduler;
+}
+
+/** Master unreachable: 420 JOC-402; on connection reset the two snapshots answer 434 (NOTES §4, §5.2, §5.7). */
+function connectionFailure(core: Core, endpoint: DataEndpoint, scheduler: SchedulerInventory): Reply | undefined {
+  const connection = scheduler.connection ?? 'ok';
+  if (connection === 'ok') return undefined;
+  const member = activeMaster(scheduler);
+  const url = member ? masterUrl(member) : scheduler.jobschedulerId;
+  if (connection === 'refused') return fail(core, JOC_CODES.CONNECTION, MESSAGES.connectionRefused(url));
+  const snapshot = endpoint === 'orders/overview/snapshot' || endpoint === 'jobs/overview/snapshot';
+  return { status: snapshot ? 434 : 420, body: err420(core.now(), JOC_CODES.CONNECTION, MESSAGES.connectionReset(url)) };
+}
+
+function ok(body: unknown): Reply {
+  return { status: 200, body };
+}
+
+function fail(core: Core, code: string, message: string): Reply {
+  return { status: 420, body: err420(core.now(), code, message) };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'Content-Type': reply.contentType ?? 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    ...reply.headers,
+  });
+  res.end(text);
+}
+
+function record(core: Core, req: IncomingMessage, path: string, endpoint: string, raw: string, reply: Reply): void {
+  const { stats } = core;
+  stats.perEndpoint[endpoint] = (stats.perEndpoint[endpoint] ?? 0) + 1;
+  const entry: RequestLogEntry = {
+    at: iso(core.now()),
+    method: req.method ?? '',
+    path,
+    endpoint,
+    status: reply.status,
+    headers: { ...req.headers },
+    body: parseMaybe(raw),
+    answer: typeof reply.body === 'string' ? parseMaybe(reply.body) : structuredClone(reply.body),
+  };
+  stats.requests.push(entry);
+  if (stats.requests.length > core.maxLoggedRequests) stats.requests.splice(0, stats.requests.length - core.maxLoggedRequests);
+  core.onRequest?.(entry);
+}
+
+function parseMaybe(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
