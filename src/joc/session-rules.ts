@@ -18,17 +18,27 @@ export function isSessionGone(status: number, body: unknown): boolean {
   return typeof message === 'string' && SESSION_GONE_MESSAGE.test(message);
 }
 
-/** The parts of an error answer worth logging: Err420 `error.code`/`error.message`, or a security answer's `message`. */
-export function errorDetail(body: unknown): JocErrorDetail {
+/**
+ * The parts of an error answer worth logging: Err420 `error.code`/`error.message`, or a security
+ * answer's `message`. JOC's session errors quote the session id, which is the access token
+ * ("Session with id [<token>] has expired"): `secrets` and any bracketed session id are
+ * replaced by [REDACTED], so the message can go into a log line.
+ */
+export function errorDetail(body: unknown, secrets: readonly string[] = []): JocErrorDetail {
   if (!isObject(body)) return {};
   const error = body['error'];
+  const raw = isObject(error) ? error['message'] : body['message'];
+  const message = typeof raw === 'string' && raw !== '' ? scrub(raw, secrets) : undefined;
   if (isObject(error)) {
-    return {
-      jocCode: typeof error['code'] === 'string' ? error['code'] : undefined,
-      jocMessage: typeof error['message'] === 'string' ? error['message'] : undefined,
-    };
+    return { jocCode: typeof error['code'] === 'string' ? error['code'] : undefined, jocMessage: message };
   }
-  return { jocMessage: typeof body['message'] === 'string' && body['message'] !== '' ? body['message'] : undefined };
+  return { jocMessage: message };
+}
+
+function scrub(message: string, secrets: readonly string[]): string {
+  let out = message.replace(/(session with id )\[[^\]]*\]/gi, '$1[REDACTED]');
+  for (const secret of secrets) if (secret) out = out.split(secret).join('[REDACTED]');
+  return out;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

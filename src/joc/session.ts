@@ -5,6 +5,7 @@ import { DEFAULT_LOGIN_BACKOFF, LoginBackoff, type BackoffPolicy } from './backo
 import {
   JocAbortedError,
   JocError,
+  type JocErrorDetail,
   JocLoginBackoffError,
   JocLoginError,
   JocPermissionError,
@@ -53,6 +54,8 @@ export class JocSession {
   #login: Promise<Secret> | null = null;
   #keepAlive: NodeJS.Timeout | null = null;
   #closed = false;
+  /** The last tokens this session held, scrubbed from JOC's error messages before they are logged. */
+  readonly #recentTokens: string[] = [];
   /** Endpoints whose 403 has been logged at error level already (logged once each). */
   readonly #deniedLogged = new Set<string>();
 
@@ -81,14 +84,14 @@ export class JocSession {
     let reply = await this.#send(endpoint, body, token);
     if (isSessionGone(reply.status, reply.json)) {
       this.#o.logger.info(
-        { endpoint, status: reply.status, ...errorDetail(reply.json) },
+        { endpoint, status: reply.status, ...this.#detail(reply) },
         'JOC Cockpit reports the session gone; logging in again',
       );
       const fresh = await this.#renew(token);
       reply = await this.#send(endpoint, body, fresh);
       if (isSessionGone(reply.status, reply.json)) {
         this.#dropToken(fresh);
-        throw new JocSessionGoneError(endpoint, reply.status, errorDetail(reply.json));
+        throw new JocSessionGoneError(endpoint, reply.status, this.#detail(reply));
       }
     }
     return this.#accept(endpoint, reply);
@@ -105,7 +108,7 @@ export class JocSession {
     const token = await this.#currentToken();
     const reply = await this.#send('touch', {}, token);
     if (isSessionGone(reply.status, reply.json)) {
-      this.#o.logger.info({ status: reply.status, ...errorDetail(reply.json) }, 'touch: session gone; logging in again');
+      this.#o.logger.info({ status: reply.status, ...this.#detail(reply) }, 'touch: session gone; logging in again');
       await this.#renew(token);
       return;
     }
@@ -143,7 +146,7 @@ export class JocSession {
 
   #accept(endpoint: string, reply: JocReply): unknown {
     if (reply.status === 200) return reply.json;
-    const detail = errorDetail(reply.json);
+    const detail = this.#detail(reply);
     if (reply.status === 403) {
       const first = !this.#deniedLogged.has(endpoint);
       this.#deniedLogged.add(endpoint);
@@ -194,17 +197,23 @@ export class JocSession {
     const token = loginToken(reply);
     if (reply.status !== 200 || !token) {
       metrics.logins.inc({ joc: name, result: 'failure' });
-      const error = new JocLoginError(reply.status, errorDetail(reply.json));
+      const error = new JocLoginError(reply.status, this.#detail(reply));
       this.#loginFailed(error, reply.status === 401 || reply.status === 403 ? 'auth' : 'transient');
       throw error;
     }
     metrics.logins.inc({ joc: name, result: 'success' });
     this.#backoff.succeed();
     this.#token = new Secret(token);
+    this.#recentTokens.unshift(token);
+    this.#recentTokens.length = Math.min(this.#recentTokens.length, 4);
     this.#sessionTimeoutMs = loginSessionTimeout(reply);
     this.#refreshed();
     logger.info({ user, sessionTimeoutMs: this.#sessionTimeoutMs }, 'logged in to JOC Cockpit');
     return this.#token;
+  }
+
+  #detail(reply: JocReply): JocErrorDetail {
+    return errorDetail(reply.json, this.#recentTokens);
   }
 
   #loginFailed(error: JocError, kind: 'auth' | 'transient'): void {

@@ -38,3 +38,17 @@ describe('errorDetail', () => {
     expect(errorDetail({ message: '' })).toEqual({ jocMessage: undefined });
   });
 });
+
+describe('errorDetail scrubs the access token JOC quotes as session id', () => {
+  test('bracketed session ids and known tokens become [REDACTED]', () => {
+    const body = {
+      error: {
+        code: 'JOC-420',
+        message: 'org.apache.shiro.session.ExpiredSessionException: Session with id [abc-123] has expired; token abc-123 again; There is no session with id [zzz]',
+      },
+    };
+    expect(errorDetail(body, ['abc-123']).jocMessage).toBe(
+      'org.apache.shiro.session.ExpiredSessionException: Session with id [REDACTED] has expired; token [REDACTED] again; There is no session with id [REDACTED]',
+    );
+  });
+});
