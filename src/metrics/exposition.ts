@@ -1,6 +1,6 @@
-import { collectDefaultMetrics, Gauge, Registry, type Metric } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { DATA_FAMILIES, type Sample } from './families';
-import { both, newRegistryPair, type RegistryPair } from './registries';
+import { toOpenMetrics } from './openmetrics';
 import type { SelfMetrics } from './self';
 
 /**
@@ -25,16 +25,16 @@ export interface MetricsPage {
  */
 export class Exposition {
   readonly #self: SelfMetrics;
-  readonly #process: RegistryPair | null;
+  readonly #process: Registry | null;
   /** Per JOC, the samples of its last poll, in configuration order. */
   readonly #samples = new Map<string, readonly Sample[]>();
   #text = '';
-  #openMetrics = EOF_LINE;
+  #openMetrics = '';
   #rendering: Promise<void> = Promise.resolve();
 
   constructor(self: SelfMetrics, options: { processMetrics?: boolean; jocOrder?: readonly string[] } = {}) {
     this.#self = self;
-    this.#process = options.processMetrics === false ? null : processRegistries();
+    this.#process = options.processMetrics === false ? null : processRegistry();
     for (const joc of options.jocOrder ?? []) this.#samples.set(joc, []);
   }
 
@@ -50,23 +50,22 @@ export class Exposition {
     return this.#rendering;
   }
 
-  /** The kept text without process metrics, in the Prometheus text format (for `--once` and tests). */
+  /** The kept text without process metrics, in the Prometheus text format (for tests). */
   get text(): string {
     return this.#text;
   }
 
   /** The answer to one scrape: the kept text plus live process metrics, in the asked format. */
   async page(openMetrics: boolean): Promise<MetricsPage> {
+    const live = this.#process ? await this.#process.metrics() : '';
     if (openMetrics) {
-      const live = this.#process ? await this.#process.openMetrics.metrics() : EOF_LINE;
-      return { contentType: Registry.OPENMETRICS_CONTENT_TYPE, body: stripEof(this.#openMetrics) + live };
+      return { contentType: Registry.OPENMETRICS_CONTENT_TYPE, body: this.#openMetrics + toOpenMetrics(live) + EOF_LINE };
     }
-    const live = this.#process ? await this.#process.text.metrics() : '';
     return { contentType: Registry.PROMETHEUS_CONTENT_TYPE, body: this.#text + live };
   }
 
   async #renderNow(): Promise<void> {
-    const data = newRegistryPair();
+    const data = new Registry();
     const gauges = new Map(
       DATA_FAMILIES.map((family) => [
         family.name,
@@ -81,28 +80,16 @@ export class Exposition {
       }
     }
     for (const family of DATA_FAMILIES) {
-      if (!used.has(family.name)) continue;
-      for (const registry of both(data)) registry.registerMetric(gauges.get(family.name)!);
+      if (used.has(family.name)) data.registerMetric(gauges.get(family.name)!);
     }
-    const self = this.#self.registries;
-    this.#text = await Registry.merge([data.text, self.text]).metrics();
-    this.#openMetrics = await Registry.merge([
-      data.openMetrics as unknown as Registry,
-      self.openMetrics as unknown as Registry,
-    ]).metrics();
+    this.#text = await Registry.merge([data, this.#self.registry]).metrics();
+    this.#openMetrics = toOpenMetrics(this.#text);
   }
 }
 
-function processRegistries(): RegistryPair {
-  const pair = newRegistryPair();
-  collectDefaultMetrics({ register: pair.text });
-  for (const name of REJECTED_DEFAULT_METRICS) pair.text.removeSingleMetric(name);
-  for (const metric of pair.text.getMetricsAsArray()) {
-    pair.openMetrics.registerMetric(metric as unknown as Metric);
-  }
-  return pair;
-}
-
-function stripEof(text: string): string {
-  return text.endsWith(EOF_LINE) ? text.slice(0, -EOF_LINE.length) : text;
+function processRegistry(): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  for (const name of REJECTED_DEFAULT_METRICS) registry.removeSingleMetric(name);
+  return registry;
 }

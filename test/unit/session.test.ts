@@ -61,7 +61,7 @@ function setup(options: { backoff?: { initialMs: number; authMaxMs: number; tran
     now: options.now,
   });
   const counter = async (name: string, labels: Record<string, string>): Promise<number> => {
-    const metric = (await metrics.registries.text.getMetricsAsJSON()).find((m) => m.name === name);
+    const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
     const value = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l));
     return value?.value ?? 0;
   };
