@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../../src/config';
+import type { Config } from '../../src/config/types';
+import { Exporter, type ExporterDeps } from '../../src/exporter';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
+import { captureLogger } from './logs';
+import { parseExposition, type ParsedSample } from './exposition';
+
+export const SIM_PASSWORD = 'sim-password-4711';
+
+export interface Stack {
+  readonly sim: Simulator;
+  readonly exporter: Exporter;
+  readonly config: Config;
+  readonly logs: ReturnType<typeof captureLogger>;
+  /** Polls every JOC once and returns the kept exposition, parsed. */
+  poll(): Promise<ParsedSample[]>;
+  /** The kept exposition (without process metrics), parsed. */
+  samples(): ParsedSample[];
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  readonly sim?: SimulatorOptions;
+  /** The `joc:` entries after `url`, `user` and `password` (YAML, indented by 4). */
+  readonly jocYaml?: string;
+  /** The whole config; `${SIM_URL}` is replaced. Overrides jocYaml. */
+  readonly yaml?: string;
+  readonly deps?: Partial<ExporterDeps>;
+  /** Start the server and schedule (default: no, tests call poll()). */
+  readonly start?: boolean;
+}
+
+/** A simulator and an in-process exporter polling it, with every log line captured. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const sim = await startSimulator({ users: { exporter: SIM_PASSWORD }, ...options.sim });
+  const yaml =
+    options.yaml?.replace(/\$\{SIM_URL\}/g, sim.url) ??
+    `listen: { host: 127.0.0.1, port: 0 }
+poll: { schedule: "0 0 1 1 *", timeoutSeconds: 5 }
+log: { level: debug }
+joc:
+  - name: sim
+    url: ${sim.url}
+    user: exporter
+    password: \${SIM_PASSWORD}
+${options.jocYaml ?? ''}`;
+  const dir = mkdtempSync(join(tmpdir(), 'jse-stack-'));
+  const config = await parseConfig(yaml, join(dir, 'config.yaml'), { SIM_PASSWORD }, dir);
+  rmSync(dir, { recursive: true, force: true });
+  const logs = captureLogger('debug');
+  const exporter = new Exporter(config, { logger: logs.logger, processMetrics: false, ...options.deps });
+  if (options.start) await exporter.start();
+  const samples = (): ParsedSample[] => parseExposition(exporter.exposition.text);
+  return {
+    sim,
+    exporter,
+    config,
+    logs,
+    samples,
+    poll: async () => {
+      await exporter.pollAll();
+      return samples();
+    },
+    close: async () => {
+      await exporter.close();
+      await sim.close();
+    },
+  };
+}
