@@ -1,0 +1,151 @@
+/**
+ * docker-compose.yml (the demo stack) and the files it mounts from docker/. No Docker engine
+ * here: the wiring between the services is checked statically, the configs with the tools that
+ * read them (promtool, the exporter's own config loader).
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import { promisify } from 'node:util';
+import { loadConfig } from '../../src/config';
+import { generateInventory } from '../../src/simulator';
+import { describeWithTools } from '../support/tools';
+import { bindMounts, compose, mountTarget, readYaml, services, type Service } from './compose-file';
+import { parseDockerfile } from './dockerfile';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
+
+const dockerfileCmd = JSON.parse(parseDockerfile(readFileSync(join(ROOT, 'Dockerfile'), 'utf8')).filter((i) => i.keyword === 'CMD').pop()!.args) as string[];
+const imageConfigPath = dockerfileCmd[dockerfileCmd.indexOf('--config') + 1];
+
+describe('docker-compose.yml', () => {
+  test('the four services of the demo, with their ports', () => {
+    expect(Object.keys(services).sort()).toEqual(['exporter', 'grafana', 'prometheus', 'simulator']);
+    const published = (s: Service): string[] => s.ports ?? [];
+    expect(published(services.simulator)).toEqual(['4446:4446']);
+    expect(published(services.exporter)).toEqual(['9446:9446']);
+    expect(published(services.prometheus)).toEqual(['9090:9090']);
+    expect(published(services.grafana)).toEqual(['3000:3000']);
+  });
+
+  test('every bind-mounted path exists, every named volume is declared', () => {
+    for (const [name, service] of Object.entries(services)) {
+      for (const source of bindMounts(service).keys()) expect({ name, source, exists: existsSync(join(ROOT, source)) }).toEqual({ name, source, exists: true });
+      for (const v of service.volumes ?? []) {
+        const source = v.split(':')[0];
+        if (!/^[./]/.test(source)) expect(Object.keys(compose.volumes ?? {})).toContain(source);
+      }
+    }
+  });
+
+  test('simulator and exporter run the image built from the Dockerfile', () => {
+    for (const name of ['simulator', 'exporter']) {
+      const build = services[name].build;
+      const context = typeof build === 'string' ? build : build?.context;
+      expect(context).toBe('.');
+      expect(existsSync(join(ROOT, (typeof build === 'object' && build.dockerfile) || 'Dockerfile'))).toBe(true);
+      expect(services[name].image).toBe(services.exporter.image);
+    }
+    expect(services.exporter.entrypoint).toBeUndefined();
+    expect(services.exporter.command).toBeUndefined();
+  });
+
+  test('the simulator listens on 0.0.0.0:4446 with its own health check', () => {
+    const s = services.simulator;
+    expect(s.entrypoint).toEqual(['node', 'dist/src/simulator/main.js']);
+    expect(existsSync(join(ROOT, 'src', 'simulator', 'main.ts'))).toBe(true);
+    expect(s.command).toEqual(['--host', '0.0.0.0', '--port', '4446']);
+    expect(s.healthcheck?.test.join(' ')).toContain('4446');
+    expect(services.exporter.depends_on).toEqual({ simulator: { condition: 'service_healthy' } });
+  });
+
+  test("the exporter gets docker/compose-config.yaml at the image's default --config path, the password from the environment", () => {
+    expect(imageConfigPath).toBe('/etc/jobscheduler-exporter/config.yaml');
+    expect(mountTarget(services.exporter, './docker/compose-config.yaml')).toBe(imageConfigPath);
+    expect(services.exporter.environment?.JOC_PASSWORD).toBeTruthy();
+  });
+
+  test('prometheus gets docker/prometheus.yml and the prometheus/ folder', () => {
+    expect(services.prometheus.image).toMatch(/^prom\/prometheus:v\d+\.\d+\.\d+$/);
+    expect(mountTarget(services.prometheus, './docker/prometheus.yml')).toBe('/etc/prometheus/prometheus.yml');
+    expect(mountTarget(services.prometheus, './prometheus')).toBe('/etc/prometheus/jobscheduler');
+    expect(services.prometheus.command).toContain('--config.file=/etc/prometheus/prometheus.yml');
+  });
+
+  test('grafana gets the provisioning and the dashboards, with an anonymous viewer', () => {
+    expect(services.grafana.image).toMatch(/^grafana\/grafana:\d+\.\d+\.\d+$/);
+    expect(mountTarget(services.grafana, './grafana/provisioning')).toBe('/etc/grafana/provisioning');
+    expect(mountTarget(services.grafana, './grafana/dashboards')).toBeDefined();
+    expect(services.grafana.environment).toMatchObject({ GF_AUTH_ANONYMOUS_ENABLED: 'true', GF_AUTH_ANONYMOUS_ORG_ROLE: 'Viewer' });
+    const home = services.grafana.environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH ?? '';
+    const dashboards = mountTarget(services.grafana, './grafana/dashboards')!;
+    expect(home.startsWith(`${dashboards}/`)).toBe(true);
+    expect(existsSync(join(ROOT, 'grafana', 'dashboards', posix.relative(dashboards, home)))).toBe(true);
+  });
+});
+
+describe('docker/compose-config.yaml', () => {
+  test("is valid for the exporter's own config loader and polls the simulator", async () => {
+    const config = await loadConfig(join(ROOT, 'docker', 'compose-config.yaml'), { JOC_PASSWORD: services.exporter.environment!.JOC_PASSWORD });
+    expect(config.listen.port).toBe(9446);
+    expect(config.joc.map((j) => j.url)).toEqual(['http://simulator:4446']);
+    expect(readFileSync(join(ROOT, 'docker', 'compose-config.yaml'), 'utf8')).toMatch(/^\s+password: \$\{JOC_PASSWORD\}$/m);
+  });
+
+  test('polls as often as Prometheus scrapes', async () => {
+    const config = await loadConfig(join(ROOT, 'docker', 'compose-config.yaml'), { JOC_PASSWORD: 'x' });
+    const seconds = /^\*\/(\d+) \* \* \* \* \*$/.exec(config.poll.schedule)?.[1];
+    const prometheus = readYaml<{ global: { scrape_interval: string } }>('docker/prometheus.yml');
+    expect(`${seconds}s`).toBe(prometheus.global.scrape_interval);
+  });
+
+  test("names only JobSchedulers, job chains and jobs the simulator's inventory has", async () => {
+    const config = await loadConfig(join(ROOT, 'docker', 'compose-config.yaml'), { JOC_PASSWORD: 'x' });
+    const inventory = generateInventory({ seed: 1 });
+    for (const js of config.joc[0].jobschedulers ?? []) {
+      const scheduler = inventory.schedulers.find((s) => s.jobschedulerId === js.id);
+      expect({ id: js.id, known: scheduler !== undefined }).toEqual({ id: js.id, known: true });
+      const chains = new Set(scheduler!.jobChains.map((c) => c.path));
+      const jobs = new Set(scheduler!.jobs.map((j) => j.path));
+      expect(js.jobChains.filter((c) => !chains.has(c))).toEqual([]);
+      expect(js.jobs.filter((j) => !jobs.has(j))).toEqual([]);
+    }
+  });
+});
+
+describe('docker/prometheus.yml', () => {
+  const config = readYaml<{ rule_files: string[]; scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[] }>('docker/prometheus.yml');
+
+  test('scrapes the exporter service on 9446 as job "jobscheduler"', () => {
+    const job = config.scrape_configs.find((s) => s.job_name === 'jobscheduler');
+    expect(job?.static_configs.flatMap((s) => s.targets)).toEqual(['exporter:9446']);
+  });
+
+  test('its rule files are the mounted prometheus/ files', () => {
+    const mounted = mountTarget(services.prometheus, './prometheus')!;
+    for (const file of config.rule_files) {
+      const inContainer = posix.resolve('/etc/prometheus', file);
+      expect(inContainer.startsWith(`${mounted}/`)).toBe(true);
+      expect(existsSync(join(ROOT, 'prometheus', posix.relative(mounted, inContainer)))).toBe(true);
+    }
+    expect(config.rule_files).toContain('jobscheduler/alerts.yml');
+  });
+});
+
+describeWithTools('docker/prometheus.yml with promtool', ['promtool'], (tools) => {
+  test('promtool check config passes in the layout of the container', async () => {
+    // /etc/prometheus/prometheus.yml + /etc/prometheus/jobscheduler/ as compose mounts them.
+    const dir = mkdtempSync(join(tmpdir(), 'compose-prometheus-'));
+    try {
+      writeFileSync(join(dir, 'prometheus.yml'), readFileSync(join(ROOT, 'docker', 'prometheus.yml')));
+      cpSync(join(ROOT, 'prometheus'), join(dir, posix.basename(mountTarget(services.prometheus, './prometheus')!)), { recursive: true });
+      const { stdout } = await run(tools.promtool, ['check', 'config', join(dir, 'prometheus.yml')]);
+      expect(stdout).toMatch(/SUCCESS: .*prometheus\.yml is valid prometheus config file syntax/);
+      expect(stdout).toMatch(/SUCCESS: \d+ rules found/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * The metrics of CONTRACT.md §4: the only series dashboards and alert rules may use.
+ * This is the one list the tests check against; change it only together with §4.
+ */
+export type MetricType = 'gauge' | 'counter' | 'histogram';
+
+export interface ContractMetric {
+  readonly name: string;
+  readonly type: MetricType;
+  /** The labels the exporter puts on the series (Prometheus adds job and instance). */
+  readonly labels: readonly string[];
+}
+
+export const CONTRACT_METRICS: readonly ContractMetric[] = [
+  { name: 'jobscheduler_joc_up', type: 'gauge', labels: ['joc'] },
+  { name: 'jobscheduler_up', type: 'gauge', labels: ['joc', 'jobscheduler_id'] },
+  { name: 'jobscheduler_orders', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'state'] },
+  { name: 'jobscheduler_job_chain_orders', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'job_chain', 'state'] },
+  { name: 'jobscheduler_job_chain_state', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'job_chain', 'state'] },
+  { name: 'jobscheduler_job_state', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'job', 'state'] },
+  { name: 'jobscheduler_job_running_tasks', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'job'] },
+  { name: 'jobscheduler_job_queued_tasks', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'job'] },
+  { name: 'jobscheduler_jobs', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'state'] },
+  { name: 'jobscheduler_tasks', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'state'] },
+  { name: 'jobscheduler_master_state', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'url', 'state'] },
+  { name: 'jobscheduler_exporter_build_info', type: 'gauge', labels: ['version', 'nodejs_version'] },
+  { name: 'jobscheduler_exporter_poll_duration_seconds', type: 'gauge', labels: ['joc'] },
+  { name: 'jobscheduler_exporter_last_poll_success_timestamp_seconds', type: 'gauge', labels: ['joc', 'jobscheduler_id'] },
+  { name: 'jobscheduler_exporter_logins_total', type: 'counter', labels: ['joc', 'result'] },
+  { name: 'jobscheduler_exporter_session_renewals_total', type: 'counter', labels: ['joc'] },
+  { name: 'jobscheduler_exporter_requests_total', type: 'counter', labels: ['joc', 'endpoint', 'code'] },
+  { name: 'jobscheduler_exporter_request_duration_seconds', type: 'histogram', labels: ['joc', 'endpoint'] },
+];
+
+/** Every series name a query may select: histograms as `_bucket`, `_sum` and `_count`. */
+export function contractSeriesNames(): Map<string, ContractMetric> {
+  const names = new Map<string, ContractMetric>();
+  for (const metric of CONTRACT_METRICS) {
+    if (metric.type === 'histogram') {
+      for (const suffix of ['_bucket', '_sum', '_count']) names.set(metric.name + suffix, metric);
+    } else {
+      names.set(metric.name, metric);
+    }
+  }
+  return names;
+}
