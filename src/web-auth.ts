@@ -16,7 +16,7 @@ export class BasicAuth {
 
   constructor(users: ReadonlyMap<string, string>) {
     this.#users = users;
-    this.#dummyHash = bcrypt.hashSync('not a password', 10);
+    this.#dummyHash = bcrypt.hashSync('not a password', Math.max(4, ...[...users.values()].map(bcryptCost)));
   }
 
   async check(header: string | undefined): Promise<boolean> {
@@ -31,6 +31,11 @@ export class BasicAuth {
     this.#verified.add(key);
     return true;
   }
+}
+
+/** The cost factor of a bcrypt hash (`$2b$10$...` → 10). */
+function bcryptCost(hash: string): number {
+  return Number(/^\$2[aby]?\$(\d\d)\$/.exec(hash)?.[1] ?? 10);
 }
 
 function parseBasic(header: string | undefined): { user: string; password: string } | null {
