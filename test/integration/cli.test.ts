@@ -1,0 +1,202 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimulator, type Simulator } from '../../src/simulator';
+import { parseExposition, select, value } from '../support/exposition';
+
+// The compiled binary as users run it: `node dist/src/cli.js` (CONTRACT §1).
+
+const REPO = join(__dirname, '..', '..');
+const CLI = join(REPO, 'dist', 'src', 'cli.js');
+const PASSWORD = 'cli-test-password';
+
+interface Run {
+  readonly child: ChildProcess;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+}
+
+function run(args: readonly string[], env: NodeJS.ProcessEnv = {}): Run {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm test does, or npm run build)`);
+  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
+  return { child, stdout: () => out, stderr: () => err, exit };
+}
+
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('the jobscheduler-exporter binary', () => {
+  let sim: Simulator;
+  let dir: string;
+  let children: ChildProcess[] = [];
+  const config = (body: string): string => {
+    const file = join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(file, body);
+    return file;
+  };
+  const daemonConfig = (schedule = '* * * * * *'): string =>
+    config(`listen: { host: 127.0.0.1, port: 0 }
+poll: { schedule: "${schedule}", timeoutSeconds: 5 }
+joc:
+  - name: sim
+    url: ${sim.url}
+    user: exporter
+    password: \${JOC_PASSWORD}
+`);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'jse-cli-'));
+    sim = await startSimulator({ users: { exporter: PASSWORD } });
+  });
+  afterEach(() => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    children = [];
+  });
+  afterAll(async () => {
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const start = (args: readonly string[], env: NodeJS.ProcessEnv = {}): Run => {
+    const r = run(args, env);
+    children.push(r.child);
+    return r;
+  };
+
+  test.each(['SIGTERM', 'SIGINT'] as const)('%s: stops polling, logs out of JOC Cockpit, exits 0 within 5 s', async (signal) => {
+    sim.resetStats();
+    const r = start(['--config', daemonConfig()], { JOC_PASSWORD: PASSWORD });
+    await until(() => sim.stats.perEndpoint['orders/overview/snapshot'] !== undefined, 10_000, 'the first poll');
+    const port = Number(/"address":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(r.stderr())?.[1]);
+    expect(port).toBeGreaterThan(0);
+    const sent = Date.now();
+    r.child.kill(signal);
+    const exit = await r.exit;
+    expect(exit.code).toBe(0);
+    expect(exit.at - sent).toBeLessThan(5_000);
+    expect(sim.stats.logins).toBe(1);
+    expect(sim.stats.logouts).toBe(1);
+    expect(sim.activeSessions()).toHaveLength(0);
+    expect(r.stderr()).toContain('logged out of JOC Cockpit');
+    expect(r.stderr()).not.toContain(PASSWORD);
+    const lines = r.stderr().trim().split('\n');
+    expect(lines.every((l) => JSON.parse(l) !== null)).toBe(true); // pino JSON lines only
+  });
+
+  test('--once: polls, prints /metrics to stdout, logs out, exits 0', async () => {
+    sim.resetStats();
+    const r = start(['--config', daemonConfig('0 0 1 1 *'), '--once'], { JOC_PASSWORD: PASSWORD });
+    const exit = await r.exit;
+    expect(exit.code).toBe(0);
+    const samples = parseExposition(r.stdout());
+    expect(value(samples, 'jobscheduler_joc_up', { joc: 'sim' })).toBe(1);
+    expect(select(samples, 'jobscheduler_orders')).toHaveLength(6 * sim.inventory.schedulers.length);
+    expect(sim.stats.logins).toBe(1);
+    expect(sim.stats.logouts).toBe(1);
+  });
+
+  test('--once with an unreachable JOC Cockpit exits 1 and still prints /metrics', async () => {
+    const file = config(`joc:
+  - name: nowhere
+    url: http://127.0.0.1:9
+    user: exporter
+    password: x
+poll: { timeoutSeconds: 2 }
+`);
+    const r = start(['--config', file, '--once']);
+    const exit = await r.exit;
+    expect(exit.code).toBe(1);
+    expect(value(parseExposition(r.stdout()), 'jobscheduler_joc_up', { joc: 'nowhere' })).toBe(0);
+  });
+
+  test('--check-config: a one-line summary, exit 0', async () => {
+    const r = start(['--config', daemonConfig(), '--check-config'], { JOC_PASSWORD: PASSWORD });
+    expect((await r.exit).code).toBe(0);
+    expect(r.stdout().trim().split('\n')).toHaveLength(1);
+    expect(r.stdout()).toContain('is valid');
+    expect(r.stdout()).not.toContain(PASSWORD);
+  });
+
+  test('a bad config exits 2 naming every bad key, one line each, no stack trace', async () => {
+    const file = config(`listen: { port: 70000, hots: x }
+poll: { schedule: "every minute", timeoutSeconds: 0 }
+joc:
+  - url: joc.example.com
+    user: root
+    password: \${UNSET_PASSWORD_VARIABLE}
+    jobschedulers:
+      - id: a/b
+        orderStates: [SUSPENDED, LOST]
+        jobChains: [relative/chain]
+`);
+    const r = start(['--config', file]);
+    expect((await r.exit).code).toBe(2);
+    const problems = r
+      .stderr()
+      .split('\n')
+      .filter((l) => l.startsWith('  '))
+      .map((l) => l.trim().split(':')[0]);
+    expect(problems.sort()).toEqual(
+      [
+        'listen.port',
+        'listen.hots',
+        'poll.schedule',
+        'poll.timeoutSeconds',
+        'joc[0].url',
+        'joc[0].password',
+        'joc[0].jobschedulers[0].id',
+        'joc[0].jobschedulers[0].orderStates[1]',
+        'joc[0].jobschedulers[0].jobChains[0]',
+      ].sort(),
+    );
+    expect(r.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  test('a missing config file exits 2 with a clear message', async () => {
+    const r = start(['--config', join(dir, 'nope.yaml')]);
+    expect((await r.exit).code).toBe(2);
+    expect(r.stderr()).toMatch(/nope\.yaml/);
+    expect(r.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  test.each([
+    [['--version'], 0, /^jobscheduler-exporter \d+\.\d+\.\d+ \(Node\.js v20/],
+    [['--help'], 0, /^Usage: jobscheduler-exporter/],
+    [['--bogus'], 2, /Unknown option '--bogus'/],
+    [['--once', '--check-config'], 2, /exclude each other/],
+  ])('%j exits %i', async (args, code, pattern) => {
+    const r = start(args);
+    expect((await r.exit).code).toBe(code);
+    expect(code === 0 ? r.stdout() : r.stderr()).toMatch(pattern);
+  });
+
+  test('a port in use is a fatal runtime error: exit 1 with a clear log line', async () => {
+    const first = start(['--config', daemonConfig('0 0 1 1 *')], { JOC_PASSWORD: PASSWORD });
+    await until(() => first.stderr().includes('listening'), 10_000, 'the first exporter to listen');
+    const port = /"address":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(first.stderr())![1];
+    const file = config(`listen: { host: 127.0.0.1, port: ${port} }
+joc:
+  - url: ${sim.url}
+    user: exporter
+    password: ${PASSWORD}
+`);
+    const second = start(['--config', file]);
+    expect((await second.exit).code).toBe(1);
+    expect(second.stderr()).toContain('EADDRINUSE');
+    first.child.kill('SIGTERM');
+    expect((await first.exit).code).toBe(0);
+  });
+});
