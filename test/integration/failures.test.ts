@@ -1,21 +1,12 @@
 import { generateInventory } from '../../src/simulator';
 import { select, value } from '../support/exposition';
-import { startStack, type Stack } from '../support/stack';
+import { stacksPerTest } from '../support/stack';
 
 // Bad input loses nothing: a JOC that is down, a Master that is unreachable, a bad answer, a
 // missing permission each leave their own series out and nothing else; nothing crashes.
 
 describe('failures', () => {
-  let stacks: Stack[] = [];
-  const stack = async (...args: Parameters<typeof startStack>): Promise<Stack> => {
-    const s = await startStack(...args);
-    stacks.push(s);
-    return s;
-  };
-  afterEach(async () => {
-    await Promise.all(stacks.map((s) => s.close()));
-    stacks = [];
-  });
+  const stack = stacksPerTest();
 
   /** `jobschedulers:` with one job chain and one job of each id of the simulator's default inventory. */
   const configured = (): string =>

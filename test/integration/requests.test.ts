@@ -1,6 +1,6 @@
 import { generateInventory } from '../../src/simulator';
 import { jocSchemasAvailable, SKIP_REASON, validateRequest } from '../support/schemas';
-import { startStack, type Stack } from '../support/stack';
+import { startStack, stacksPerTest, type Stack } from '../support/stack';
 
 // What the exporter sends to JOC Cockpit: how many requests a poll makes, and that every one of
 // them is a request JOC accepts (CONTRACT §5, JOC's own request schemas).
@@ -28,11 +28,7 @@ describe('requests per poll', () => {
   const inventory = generateInventory(LARGE);
   const chains = inventory.schedulers[0]!.jobChains.map((c) => c.path);
   const jobs = inventory.schedulers[0]!.jobs.map((j) => j.path);
-  let stacks: Stack[] = [];
-  afterEach(async () => {
-    await Promise.all(stacks.map((s) => s.close()));
-    stacks = [];
-  });
+  const stack = stacksPerTest();
 
   test('do not grow with the number of configured jobs and job chains', async () => {
     expect(chains.length).toBeGreaterThanOrEqual(100);
@@ -42,11 +38,10 @@ describe('requests per poll', () => {
       ['1 job chain, 1 job', chains.slice(0, 1), jobs.slice(0, 1)],
       ['100 job chains, 300 jobs', chains.slice(0, 100), jobs.slice(0, 300)],
     ] as const) {
-      const stack = await startStack({ sim: { inventory: generateInventory(LARGE) }, jocYaml: jocYaml(c, j) });
-      stacks.push(stack);
-      counts[name] = await requestsOfOnePoll(stack);
+      const s = await stack({ sim: { inventory: generateInventory(LARGE) }, jocYaml: jocYaml(c, j) });
+      counts[name] = await requestsOfOnePoll(s);
       if (name === '100 job chains, 300 jobs') {
-        const samples = stack.samples();
+        const samples = s.samples();
         expect(samples.filter((s) => s.name === 'jobscheduler_job_state')).toHaveLength(300 * 15);
         expect(samples.filter((s) => s.name === 'jobscheduler_job_chain_state')).toHaveLength(100 * 5);
       }
@@ -64,10 +59,9 @@ describe('requests per poll', () => {
   });
 
   test('discovery adds one jobscheduler/ids call; no jobs or job chains configured means no such calls', async () => {
-    const stack = await startStack({ sim: { seed: 2 } });
-    stacks.push(stack);
-    const ids = stack.sim.inventory.schedulers.length;
-    expect(await requestsOfOnePoll(stack)).toEqual({
+    const s = await stack({ sim: { seed: 2 } });
+    const ids = s.sim.inventory.schedulers.length;
+    expect(await requestsOfOnePoll(s)).toEqual({
       'jobscheduler/ids': 1,
       'orders/overview/snapshot': ids,
       orders: ids,

@@ -1,21 +1,12 @@
 import { select, value } from '../support/exposition';
-import { SIM_PASSWORD, startStack, type Stack } from '../support/stack';
+import { SIM_PASSWORD, stacksPerTest, type Stack } from '../support/stack';
 
 // The session against the simulator, which expires sessions the way JOC 1.13 does (NOTES §2, §3).
 
 const counter = (stack: Stack, name: string, labels: Record<string, string> = {}): number => value(stack.samples(), name, { joc: 'sim', ...labels });
 
 describe('session with JOC Cockpit', () => {
-  let stacks: Stack[] = [];
-  const stack = async (...args: Parameters<typeof startStack>): Promise<Stack> => {
-    const s = await startStack(...args);
-    stacks.push(s);
-    return s;
-  };
-  afterEach(async () => {
-    await Promise.all(stacks.map((s) => s.close()));
-    stacks = [];
-  });
+  const stack = stacksPerTest();
 
   test('N polls without expiry make exactly one login', async () => {
     const s = await stack();

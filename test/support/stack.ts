@@ -70,3 +70,20 @@ ${options.jocYaml ?? ''}`;
     },
   };
 }
+
+/**
+ * For a describe block whose tests each start their own stacks: returns a `startStack` that
+ * remembers what it started, and closes all of it after each test.
+ */
+export function stacksPerTest(): (options?: StackOptions) => Promise<Stack> {
+  let started: Stack[] = [];
+  afterEach(async () => {
+    await Promise.all(started.map((s) => s.close()));
+    started = [];
+  });
+  return async (options) => {
+    const s = await startStack(options);
+    started.push(s);
+    return s;
+  };
+}

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 
 import { ConfigError, loadConfig, parseConfig, type Config } from '../../../src/config';
 import { Secret } from '../../../src/secret';
-import { FIXTURES, problemLines } from './support';
+import { FIXTURES, problemLines, expectedWebConfig } from './support';
 
 const fixture = (name: string) => join(FIXTURES, name);
 const read = (name: string) => readFileSync(fixture(name), 'utf8');
@@ -41,25 +41,7 @@ describe('loadConfig of a valid file', () => {
         host: '127.0.0.1',
         port: 9999,
         webConfigFile: fixture('web-config.yml'),
-        web: {
-          tls: {
-            cert: read('certs/server.crt'),
-            key: read('certs/server.key'),
-            clientCa: read('certs/client-ca.pem'),
-            clientAuthType: 'RequireAndVerifyClientCert',
-            minVersion: 'TLSv1.3',
-            maxVersion: null,
-          },
-          basicAuthUsers: new Map([
-            ['prometheus', '$2b$10$IuUgMvnrJiVMZsl5D/VePO3r.UmBE4KeEy0RfDQ43qz6ZrsKrW03e'],
-            ['grafana', '$2b$04$2xIQdd50hE.ZHeY8DoKm8.1cTO3dQXYVtol9xORl46eCMefjwRBhK'],
-          ]),
-          headers: {
-            'X-Frame-Options': 'deny',
-            'X-Content-Type-Options': 'nosniff',
-            'Strict-Transport-Security': 'max-age=31536000',
-          },
-        },
+        web: expectedWebConfig(),
       },
       poll: { schedule: '*/5 * * * *', timeoutSeconds: 2.5 },
       log: { level: 'debug' },

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-import { ConfigError } from '../../../src/config';
+import { ConfigError, type WebConfig } from '../../../src/config';
 
 /** test/fixtures/config, absolute: messages name files by their absolute path. */
 export const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'config');
@@ -31,6 +31,34 @@ export function tempDir() {
     },
     remove(): void {
       rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The content of a file of test/fixtures/config. */
+export function readFixture(name: string): string {
+  return readFileSync(join(FIXTURES, name), 'utf8');
+}
+
+/** What test/fixtures/config/web-config.yml resolves to. */
+export function expectedWebConfig(): WebConfig {
+  return {
+    tls: {
+      cert: readFixture('certs/server.crt'),
+      key: readFixture('certs/server.key'),
+      clientCa: readFixture('certs/client-ca.pem'),
+      clientAuthType: 'RequireAndVerifyClientCert',
+      minVersion: 'TLSv1.3',
+      maxVersion: null,
+    },
+    basicAuthUsers: new Map([
+      ['prometheus', '$2b$10$IuUgMvnrJiVMZsl5D/VePO3r.UmBE4KeEy0RfDQ43qz6ZrsKrW03e'],
+      ['grafana', '$2b$04$2xIQdd50hE.ZHeY8DoKm8.1cTO3dQXYVtol9xORl46eCMefjwRBhK'],
+    ]),
+    headers: {
+      'X-Frame-Options': 'deny',
+      'X-Content-Type-Options': 'nosniff',
+      'Strict-Transport-Security': 'max-age=31536000',
     },
   };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { compareSync } from 'bcryptjs';
 
 import { parseWebConfig } from '../../../src/config/web-config';
-import { FIXTURES } from './support';
+import { FIXTURES, expectedWebConfig } from './support';
 
 const read = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
@@ -25,25 +25,7 @@ async function valid(yaml: string) {
 
 describe('parseWebConfig of a valid file', () => {
   it('reads the fixture: TLS with client certificates, headers and basic auth', async () => {
-    expect(await valid(read('web-config.yml'))).toEqual({
-      tls: {
-        cert: read('certs/server.crt'),
-        key: read('certs/server.key'),
-        clientCa: read('certs/client-ca.pem'),
-        clientAuthType: 'RequireAndVerifyClientCert',
-        minVersion: 'TLSv1.3',
-        maxVersion: null,
-      },
-      basicAuthUsers: new Map([
-        ['prometheus', '$2b$10$IuUgMvnrJiVMZsl5D/VePO3r.UmBE4KeEy0RfDQ43qz6ZrsKrW03e'],
-        ['grafana', '$2b$04$2xIQdd50hE.ZHeY8DoKm8.1cTO3dQXYVtol9xORl46eCMefjwRBhK'],
-      ]),
-      headers: {
-        'X-Frame-Options': 'deny',
-        'X-Content-Type-Options': 'nosniff',
-        'Strict-Transport-Security': 'max-age=31536000',
-      },
-    });
+    expect(await valid(read('web-config.yml'))).toEqual(expectedWebConfig());
   });
 
   it('takes inline PEM text and applies the TLS defaults', async () => {
