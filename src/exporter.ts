@@ -122,16 +122,6 @@ export class Exporter {
     return `${this.#server?.scheme ?? 'http'}://${shown}:${this.#port}`;
   }
 
-  /** The last poll result of each JOC, in configuration order (null before its first poll). */
-  get lastPolls(): readonly (JocPollResult | null)[] {
-    return this.#targets.map((t) => t.lastPoll);
-  }
-
-  /** The sessions, for tests and the CLI. */
-  sessions(): readonly JocSession[] {
-    return this.#targets.map((t) => t.session);
-  }
-
   /** Starts the server, the first poll of every JOC, and the schedule. */
   async start(): Promise<void> {
     await this.exposition.render();

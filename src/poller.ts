@@ -178,10 +178,11 @@ export class JocPoller {
 
   /** Drops the last-success timestamps of ids JOC no longer lists (discovery mode). */
   #forgetVanished(current: ReadonlySet<string>): void {
-    const vanished = [...this.#knownIds].filter((id) => !current.has(id));
-    if (vanished.length === 0) return;
-    this.#o.metrics.forgetJobSchedulers(this.#o.config.name, current, vanished);
-    for (const id of vanished) this.#knownIds.delete(id);
+    for (const id of this.#knownIds) {
+      if (current.has(id)) continue;
+      this.#o.metrics.forgetJobScheduler(this.#o.config.name, id);
+      this.#knownIds.delete(id);
+    }
   }
 
   #down(started: number, error: Error): JocPollResult {

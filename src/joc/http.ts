@@ -101,11 +101,6 @@ export class JocTransport implements JocPoster {
     }
   }
 
-  /** Closes the keep-alive connections; in-flight requests finish first. */
-  async close(): Promise<void> {
-    await this.#pool.close();
-  }
-
   /** Drops every connection at once, aborting what is in flight. */
   async destroy(): Promise<void> {
     await this.#pool.destroy();

@@ -65,16 +65,6 @@ export class JocSession {
     this.#backoff = new LoginBackoff(options.backoff ?? DEFAULT_LOGIN_BACKOFF);
   }
 
-  /** True while a token is held. */
-  get loggedIn(): boolean {
-    return this.#token !== null;
-  }
-
-  /** `sessionTimeout` of the current session in ms (-1: never expires), as JOC announced it at login. */
-  get sessionTimeoutMs(): number {
-    return this.#sessionTimeoutMs;
-  }
-
   /**
    * POSTs a data call with the session token and returns the parsed body of the 200 answer.
    * Logs in first when needed; on a session-gone answer logs in again and retries once.

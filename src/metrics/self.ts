@@ -79,10 +79,8 @@ export class SelfMetrics {
     this.sessionRenewals.inc({ joc }, 0);
   }
 
-  /** Forgets the last-success timestamp of JobSchedulers that JOC no longer lists. */
-  forgetJobSchedulers(joc: string, keep: ReadonlySet<string>, known: Iterable<string>): void {
-    for (const id of known) {
-      if (!keep.has(id)) this.lastPollSuccess.remove({ joc, jobscheduler_id: id });
-    }
+  /** Forgets the last-success timestamp of a JobScheduler that JOC no longer lists. */
+  forgetJobScheduler(joc: string, jobschedulerId: string): void {
+    this.lastPollSuccess.remove({ joc, jobscheduler_id: jobschedulerId });
   }
 }
