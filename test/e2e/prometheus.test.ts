@@ -17,14 +17,11 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { request } from 'undici';
 import { parse, stringify } from 'yaml';
-import {
-  JOBS_SUMMARY_BUCKET,
-  ORDER_STATE_CATEGORY,
-  type OrderStateFilter,
-  type OrderStateText,
-} from '../../src/joc/v1/enums';
-import { generateInventory, type Inventory, type OrderInventory, type SchedulerInventory } from '../../src/simulator';
+import { DEFAULT_ORDER_STATES } from '../../src/config/types';
+import type { OrderStateText } from '../../src/joc/v1/enums';
+import { generateInventory, type Inventory, type SchedulerInventory } from '../../src/simulator';
 import { parsePromQL, substituteGrafanaVariables } from '../ops/promql';
+import { jobCounts, memberUrl, orderCounts, ORDER_STATE_LABEL, taskCounts } from '../support/expected';
 import { startPrometheus, type PromAlert, type PromSample, type RunningPrometheus } from '../support/prometheus';
 import { startStack, type Stack } from '../support/stack';
 import { describeWithTools } from '../support/tools';
@@ -43,21 +40,6 @@ const SCRAPE_JOB = 'jobscheduler';
 /** Every `for:` of the test copy of the alert rules. */
 const SHORT_FOR = '3s';
 const SHORT_FOR_MS = 3_000;
-/** Default `orderStates` of a JobScheduler (CONTRACT §2). */
-const DEFAULT_ORDER_STATES: readonly OrderStateFilter[] = ['SUSPENDED', 'SETBACK', 'BLACKLIST'];
-
-/** The `state` label of each order filter category (CONTRACT §4). */
-const CATEGORY_LABEL: Readonly<Record<OrderStateFilter, string>> = {
-  PENDING: 'pending',
-  RUNNING: 'running',
-  SUSPENDED: 'suspended',
-  SETBACK: 'setback',
-  BLACKLIST: 'blacklist',
-  WAITINGFORRESOURCE: 'waiting_for_resource',
-};
-/** The `state` label of each `jobs/overview/snapshot` bucket. */
-const JOB_BUCKET_LABEL = { pending: 'pending', running: 'running', stopped: 'stopped', waitingForResource: 'waiting_for_resource' } as const;
-
 /**
  * Dashboard queries that may legitimately return nothing in this scenario, with the reason.
  * Keep it short: better cause the data (as the dashboard test does for failed requests and
@@ -158,12 +140,6 @@ function keyed(name: string, samples: readonly PromSample[]): Record<string, num
   return out;
 }
 
-function orderCounts(orders: readonly OrderInventory[]): Record<string, number> {
-  const counts: Record<string, number> = Object.fromEntries(Object.values(CATEGORY_LABEL).map((l) => [l, 0]));
-  for (const order of orders) counts[CATEGORY_LABEL[ORDER_STATE_CATEGORY[order.processingState]]]! += 1;
-  return counts;
-}
-
 /** What Prometheus must hold per family (one-hot families: only the series at 1), from the inventory. */
 function expectedFamilies(inventory: Inventory, configuredJobs: ReadonlyMap<string, readonly string[]>): Record<string, Record<string, number>> {
   const families: Record<string, Record<string, number>> = {};
@@ -177,7 +153,7 @@ function expectedFamilies(inventory: Inventory, configuredJobs: ReadonlyMap<stri
     for (const chain of s.jobChains) {
       const counts = orderCounts(s.orders.filter((o) => o.jobChain === chain.path));
       for (const category of DEFAULT_ORDER_STATES) {
-        const state = CATEGORY_LABEL[category];
+        const state = ORDER_STATE_LABEL[category];
         add('jobscheduler_job_chain_orders', { ...js, job_chain: chain.path, state }, counts[state]!);
       }
       add('jobscheduler_job_chain_state', { ...js, job_chain: chain.path, state: chain.state.toLowerCase() }, 1);
@@ -188,16 +164,10 @@ function expectedFamilies(inventory: Inventory, configuredJobs: ReadonlyMap<stri
       add('jobscheduler_job_running_tasks', { ...js, exported_job: path }, job.runningTasks);
       add('jobscheduler_job_queued_tasks', { ...js, exported_job: path }, job.queuedTasks);
     }
-    const buckets: Record<string, number> = Object.fromEntries(Object.values(JOB_BUCKET_LABEL).map((l) => [l, 0]));
-    for (const job of s.jobs) {
-      const bucket = JOBS_SUMMARY_BUCKET[job.state];
-      if (bucket) buckets[JOB_BUCKET_LABEL[bucket]]! += 1;
-    }
-    for (const [state, n] of Object.entries(buckets)) add('jobscheduler_jobs', { ...js, state }, n);
-    add('jobscheduler_tasks', { ...js, state: 'running' }, s.jobs.reduce((sum, j) => sum + j.runningTasks, 0));
-    add('jobscheduler_tasks', { ...js, state: 'queued' }, s.jobs.reduce((sum, j) => sum + j.queuedTasks, 0));
+    for (const [state, n] of Object.entries(jobCounts(s.jobs))) add('jobscheduler_jobs', { ...js, state }, n);
+    for (const [state, n] of Object.entries(taskCounts(s.jobs))) add('jobscheduler_tasks', { ...js, state }, n);
     for (const m of s.masters) {
-      add('jobscheduler_master_state', { ...js, url: m.url ?? `http://${m.host}:${m.port}`, state: m.state.toLowerCase() }, 1);
+      add('jobscheduler_master_state', { ...js, url: memberUrl(m), state: m.state.toLowerCase() }, 1);
     }
   }
   return families;

@@ -1,28 +1,16 @@
-import { ORDER_STATE_CATEGORY, JOBS_SUMMARY_BUCKET, type OrderStateFilter } from '../../src/joc/v1/enums';
+import type { OrderStateFilter } from '../../src/joc/v1/enums';
 import type { SchedulerInventory } from '../../src/simulator';
+import { jobCounts, memberUrl, orderCounts, ORDER_STATE_LABEL, taskCounts } from '../support/expected';
 import { select, value, type ParsedSample } from '../support/exposition';
 import { startStack, type Stack } from '../support/stack';
 
 // The daemon polls the simulator; every metric must equal what the simulator's inventory holds,
 // computed here directly from the inventory.
 
-const CATEGORY_LABEL: Record<OrderStateFilter, string> = {
-  PENDING: 'pending',
-  RUNNING: 'running',
-  SUSPENDED: 'suspended',
-  SETBACK: 'setback',
-  BLACKLIST: 'blacklist',
-  WAITINGFORRESOURCE: 'waiting_for_resource',
-};
-const ALL_STATES = Object.keys(CATEGORY_LABEL) as OrderStateFilter[];
+const ALL_STATES = Object.keys(ORDER_STATE_LABEL) as OrderStateFilter[];
 
 function ordersByCategory(scheduler: SchedulerInventory, chain?: string): Record<string, number> {
-  const counts: Record<string, number> = Object.fromEntries(Object.values(CATEGORY_LABEL).map((l) => [l, 0]));
-  for (const order of scheduler.orders) {
-    if (chain !== undefined && order.jobChain !== chain) continue;
-    counts[CATEGORY_LABEL[ORDER_STATE_CATEGORY[order.processingState]]]! += 1;
-  }
-  return counts;
+  return orderCounts(chain === undefined ? scheduler.orders : scheduler.orders.filter((o) => o.jobChain === chain));
 }
 
 function labelsToValues(samples: ParsedSample[], key: string): Record<string, number> {
@@ -104,17 +92,9 @@ describe('metrics equal the simulator inventory', () => {
 
   test('jobscheduler_jobs and jobscheduler_tasks from the jobs snapshot', () => {
     for (const s of schedulers) {
-      const expected: Record<string, number> = { pending: 0, running: 0, stopped: 0, waiting_for_resource: 0 };
-      for (const job of s.jobs) {
-        const bucket = JOBS_SUMMARY_BUCKET[job.state];
-        if (bucket) expected[bucket === 'waitingForResource' ? 'waiting_for_resource' : bucket]! += 1;
-      }
       const match = { jobscheduler_id: s.jobschedulerId };
-      expect(labelsToValues(select(samples, 'jobscheduler_jobs', match), 'state')).toEqual(expected);
-      expect(labelsToValues(select(samples, 'jobscheduler_tasks', match), 'state')).toEqual({
-        running: s.jobs.reduce((n, j) => n + j.runningTasks, 0),
-        queued: s.jobs.reduce((n, j) => n + j.queuedTasks, 0),
-      });
+      expect(labelsToValues(select(samples, 'jobscheduler_jobs', match), 'state')).toEqual(jobCounts(s.jobs));
+      expect(labelsToValues(select(samples, 'jobscheduler_tasks', match), 'state')).toEqual(taskCounts(s.jobs));
     }
   });
 
@@ -123,7 +103,7 @@ describe('metrics equal the simulator inventory', () => {
       const got = select(samples, 'jobscheduler_master_state', { jobscheduler_id: s.jobschedulerId });
       expect(got).toHaveLength(10 * s.masters.length);
       const current = got.filter((g) => g.value === 1).map((g) => `${g.labels.url} ${g.labels.state}`).sort();
-      expect(current).toEqual(s.masters.map((m) => `${m.url ?? `http://${m.host}:${m.port}`} ${m.state.toLowerCase()}`).sort());
+      expect(current).toEqual(s.masters.map((m) => `${memberUrl(m)} ${m.state.toLowerCase()}`).sort());
     }
   });
 
@@ -144,7 +124,7 @@ describe('metrics equal the simulator inventory', () => {
       suspendedBefore + 1,
     );
     const urls = new Set(select(after, 'jobscheduler_master_state', { jobscheduler_id: s.jobschedulerId }).map((m) => m.labels.url));
-    expect(urls.has(removedMaster.url ?? `http://${removedMaster.host}:${removedMaster.port}`)).toBe(false);
+    expect(urls.has(memberUrl(removedMaster))).toBe(false);
     expect(urls.size).toBe(s.masters.length);
   });
 });
