@@ -57,69 +57,55 @@ export interface JocErrorDetail {
   readonly jocMessage?: string;
 }
 
-/** An HTTP answer other than 200 that is not a session or permission problem (420, 434, 5xx, ...). */
-export class JocStatusError extends JocError {
-  readonly code = 'JSE_JOC_STATUS';
+/** JOC Cockpit answered with an HTTP status that is not a success; `detail` is what its body said. */
+export abstract class JocRefusalError extends JocError {
   readonly status: number;
   readonly detail: JocErrorDetail;
 
-  constructor(endpoint: string, status: number, detail: JocErrorDetail) {
-    super(endpoint, `${endpoint}: HTTP ${status}${formatDetail(detail)}`);
+  constructor(endpoint: string, status: number, detail: JocErrorDetail, what: string) {
+    super(endpoint, `${endpoint}: ${what}${formatDetail(detail)}`);
     this.status = status;
     this.detail = detail;
   }
 
   override get answered(): boolean {
     return true;
+  }
+}
+
+/** An HTTP answer other than 200 that is not a session or permission problem (420, 434, 5xx, ...). */
+export class JocStatusError extends JocRefusalError {
+  readonly code = 'JSE_JOC_STATUS';
+
+  constructor(endpoint: string, status: number, detail: JocErrorDetail) {
+    super(endpoint, status, detail, `HTTP ${status}`);
   }
 }
 
 /** JOC said the session is gone (401, 440, or 420 with a session message), also after one re-login. */
-export class JocSessionGoneError extends JocError {
+export class JocSessionGoneError extends JocRefusalError {
   readonly code = 'JSE_JOC_SESSION_GONE';
-  readonly status: number;
-  readonly detail: JocErrorDetail;
 
   constructor(endpoint: string, status: number, detail: JocErrorDetail) {
-    super(endpoint, `${endpoint}: session gone (HTTP ${status}${formatDetail(detail)})`);
-    this.status = status;
-    this.detail = detail;
-  }
-
-  override get answered(): boolean {
-    return true;
+    super(endpoint, status, detail, `session gone, HTTP ${status}`);
   }
 }
 
 /** 403: the JOC account lacks a permission. Never retried. */
-export class JocPermissionError extends JocError {
+export class JocPermissionError extends JocRefusalError {
   readonly code = 'JSE_JOC_PERMISSION';
-  readonly detail: JocErrorDetail;
 
   constructor(endpoint: string, detail: JocErrorDetail) {
-    super(endpoint, `${endpoint}: permission denied (HTTP 403${formatDetail(detail)})`);
-    this.detail = detail;
-  }
-
-  override get answered(): boolean {
-    return true;
+    super(endpoint, 403, detail, 'permission denied, HTTP 403');
   }
 }
 
 /** `security/login` failed: wrong credentials (401), or JOC answered something else than 200. */
-export class JocLoginError extends JocError {
+export class JocLoginError extends JocRefusalError {
   readonly code = 'JSE_JOC_LOGIN';
-  readonly status: number;
-  readonly detail: JocErrorDetail;
 
   constructor(status: number, detail: JocErrorDetail) {
-    super('security/login', `security/login: login refused (HTTP ${status}${formatDetail(detail)})`);
-    this.status = status;
-    this.detail = detail;
-  }
-
-  override get answered(): boolean {
-    return true;
+    super('security/login', status, detail, `login refused, HTTP ${status}`);
   }
 }
 
