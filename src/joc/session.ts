@@ -31,11 +31,16 @@ export interface JocSessionOptions {
 
 /** The shortest keep-alive period, whatever `sessionTimeout` JOC announces. */
 const MIN_KEEPALIVE_MS = 500;
+/**
+ * The keep-alive period as a share of `sessionTimeout`: a little under half, so that with the
+ * timer's delay and the touch's own latency JOC still sees a touch at least every sessionTimeout/2.
+ */
+const KEEPALIVE_SHARE = 0.45;
 
 /**
  * The session with one JOC Cockpit 1.x instance (NOTES §2, §3; CONTRACT §5):
  * - logs in once (HTTP Basic) and reuses the token for every call;
- * - keeps the session alive with `touch` at least every sessionTimeout/2, on its own timer, since
+ * - keeps the session alive with `touch` at least every sessionTimeout/2 (every 0.45 of it), on its own timer, since
  *   JOC 1.x does not extend the idle timeout on data reads;
  * - when JOC says the session is gone (401, 440, or 420 with a session message) logs in again,
  *   once for all requests that failed together, and retries each failed request once;
@@ -229,13 +234,13 @@ export class JocSession {
   }
 
   #keepAliveDue(): boolean {
-    return this.#sessionTimeoutMs > 0 && this.#now() - this.#lastRefresh >= this.#sessionTimeoutMs / 2;
+    return this.#sessionTimeoutMs > 0 && this.#now() - this.#lastRefresh >= this.#sessionTimeoutMs * KEEPALIVE_SHARE;
   }
 
   #scheduleKeepAlive(delayMs?: number): void {
     this.#clearKeepAlive();
     if (this.#closed || this.#sessionTimeoutMs <= 0) return;
-    const delay = Math.max(MIN_KEEPALIVE_MS, delayMs ?? this.#sessionTimeoutMs / 2);
+    const delay = Math.max(MIN_KEEPALIVE_MS, delayMs ?? this.#sessionTimeoutMs * KEEPALIVE_SHARE);
     this.#keepAlive = setTimeout(() => void this.#keepAliveTick(), delay);
     this.#keepAlive.unref();
   }
