@@ -116,8 +116,9 @@ export class ExporterServer {
 
   static async metrics(server: ExporterServer, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const page = await server.#o.metrics(wantsOpenMetrics(req.headers.accept));
-    res.writeHead(200, { 'content-type': page.contentType, 'content-length': Buffer.byteLength(page.body) });
-    res.end(req.method === 'HEAD' ? undefined : page.body);
+    res.writeHead(200, { 'content-type': page.contentType, 'content-length': page.byteLength });
+    if (req.method !== 'HEAD') for (const part of page.parts) res.write(part);
+    res.end();
   }
 
   static landing(server: ExporterServer, req: IncomingMessage, res: ServerResponse): void {

@@ -9,12 +9,26 @@ import type { SelfMetrics } from './self';
  */
 const REJECTED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
-const EOF_LINE = '# EOF\n';
+const EOF_LINE = Buffer.from('# EOF\n');
 
-/** The body and content type of one /metrics answer. */
-export interface MetricsPage {
+/** One /metrics answer: its content type and its body in parts, the kept text first, sent as they are. */
+export class MetricsPage {
   readonly contentType: string;
-  readonly body: string;
+  readonly parts: readonly Buffer[];
+
+  constructor(contentType: string, parts: readonly Buffer[]) {
+    this.contentType = contentType;
+    this.parts = parts;
+  }
+
+  get byteLength(): number {
+    return this.parts.reduce((n, part) => n + part.length, 0);
+  }
+
+  /** The whole body as one string (for `--once` and tests; the server writes the parts). */
+  get body(): string {
+    return Buffer.concat(this.parts).toString('utf8');
+  }
 }
 
 /**
@@ -29,7 +43,9 @@ export class Exposition {
   /** Per JOC, the samples of its last poll, in configuration order. */
   readonly #samples = new Map<string, readonly Sample[]>();
   #text = '';
-  #openMetrics = '';
+  /** The kept texts as bytes, so a scrape sends them without copying or encoding them again. */
+  #textBytes = Buffer.alloc(0);
+  #openMetricsBytes = Buffer.alloc(0);
   #rendering: Promise<void> = Promise.resolve();
 
   constructor(self: SelfMetrics, options: { processMetrics?: boolean; jocOrder?: readonly string[] } = {}) {
@@ -59,9 +75,9 @@ export class Exposition {
   async page(openMetrics: boolean): Promise<MetricsPage> {
     const live = this.#process ? await this.#process.metrics() : '';
     if (openMetrics) {
-      return { contentType: Registry.OPENMETRICS_CONTENT_TYPE, body: this.#openMetrics + toOpenMetrics(live) + EOF_LINE };
+      return new MetricsPage(Registry.OPENMETRICS_CONTENT_TYPE, [this.#openMetricsBytes, Buffer.from(toOpenMetrics(live)), EOF_LINE]);
     }
-    return { contentType: Registry.PROMETHEUS_CONTENT_TYPE, body: this.#text + live };
+    return new MetricsPage(Registry.PROMETHEUS_CONTENT_TYPE, [this.#textBytes, Buffer.from(live)]);
   }
 
   async #renderNow(): Promise<void> {
@@ -83,13 +99,23 @@ export class Exposition {
       if (used.has(family.name)) data.registerMetric(gauges.get(family.name)!);
     }
     this.#text = await Registry.merge([data, this.#self.registry]).metrics();
-    this.#openMetrics = toOpenMetrics(this.#text);
+    this.#textBytes = Buffer.from(this.#text);
+    this.#openMetricsBytes = Buffer.from(toOpenMetrics(this.#text));
   }
 }
 
+let processMetrics: Registry | null = null;
+
+/**
+ * prom-client's process and Node.js metrics, one registry per process: they describe the process,
+ * and prom-client's collectors (an event-loop monitor, a GC observer) cannot be stopped once
+ * started, so every Exposition in the process shares them.
+ */
 function processRegistry(): Registry {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  for (const name of REJECTED_DEFAULT_METRICS) registry.removeSingleMetric(name);
-  return registry;
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+    for (const name of REJECTED_DEFAULT_METRICS) processMetrics.removeSingleMetric(name);
+  }
+  return processMetrics;
 }
