@@ -121,7 +121,7 @@ async function runOnce(config: Config, logger: Logger, io: CliIO): Promise<numbe
   const exporter = new Exporter(config, { logger });
   try {
     const results = await exporter.pollAll();
-    io.stdout((await exporter.exposition.page(false)).body);
+    io.stdout((await exporter.exposition.page()).body);
     return results.every((r) => r.up) ? EXIT.OK : EXIT.FATAL;
   } finally {
     await exporter.close();

@@ -130,7 +130,7 @@ export class Exporter {
       port: this.config.listen.port,
       web: this.config.listen.web,
       logger: this.#logger,
-      metrics: (openMetrics) => this.exposition.page(openMetrics),
+      metrics: (request) => this.exposition.page(request),
       targets: () => this.#targets.map((t) => t.status()),
     });
     this.#port = await this.#server.listen();

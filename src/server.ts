@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { WebConfig } from './config/types';
 import type { Logger } from './logger';
-import type { MetricsPage } from './metrics/exposition';
+import type { MetricsPage, PageRequest } from './metrics/exposition';
 import { BasicAuth } from './web-auth';
 import { landingPage, type TargetStatus } from './landing-page';
 
@@ -13,8 +13,8 @@ export interface ExporterServerOptions {
   readonly port: number;
   readonly web: WebConfig | null;
   readonly logger: Logger;
-  /** The /metrics answer, OpenMetrics when the scraper asks for it. */
-  readonly metrics: (openMetrics: boolean) => Promise<MetricsPage>;
+  /** The /metrics answer, OpenMetrics and gzipped when the scraper asks for it. */
+  readonly metrics: (request: PageRequest) => Promise<MetricsPage>;
   /** What the landing page lists. */
   readonly targets: () => readonly TargetStatus[];
 }
@@ -115,8 +115,16 @@ export class ExporterServer {
   }
 
   static async metrics(server: ExporterServer, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const page = await server.#o.metrics(wantsOpenMetrics(req.headers.accept));
-    res.writeHead(200, { 'content-type': page.contentType, 'content-length': page.byteLength });
+    const page = await server.#o.metrics({
+      openMetrics: wantsOpenMetrics(req.headers.accept),
+      gzip: acceptsGzip(req.headers['accept-encoding']),
+    });
+    res.writeHead(200, {
+      'content-type': page.contentType,
+      'content-length': page.byteLength,
+      vary: 'Accept, Accept-Encoding',
+      ...(page.contentEncoding ? { 'content-encoding': page.contentEncoding } : {}),
+    });
     if (req.method !== 'HEAD') for (const part of page.parts) res.write(part);
     res.end();
   }
@@ -150,4 +158,13 @@ function send(res: ServerResponse, status: number, text: string): void {
 /** True when the Accept header prefers OpenMetrics (as Prometheus sends it when it may use it). */
 export function wantsOpenMetrics(accept: string | undefined): boolean {
   return accept !== undefined && /application\/openmetrics-text/i.test(accept);
+}
+
+/** True when the Accept-Encoding header allows gzip (and does not give it q=0). */
+export function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  return (acceptEncoding ?? '').split(',').some((item) => {
+    const [coding, ...params] = item.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return (coding === 'gzip' || coding === 'x-gzip') && (q === undefined || Number(q.slice(2)) > 0);
+  });
 }

@@ -101,7 +101,7 @@ export function pollCost(polls: number): Promise<PollCost> {
     const renderMs: number[] = [];
     for (let i = 0; i < polls; i++) renderMs.push(await timeMs(() => exporter.exposition.render()));
     const text = exporter.exposition.text;
-    const openMetrics = (await exporter.exposition.page(true)).body;
+    const openMetrics = (await exporter.exposition.page({ openMetrics: true, gzip: false })).body;
     return {
       polls,
       pollAllMs: summarise(pollAllMs),

@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { DATA_FAMILIES, type Sample } from './families';
 import { toOpenMetrics } from './openmetrics';
@@ -9,15 +11,30 @@ import type { SelfMetrics } from './self';
  */
 const REJECTED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
-const EOF_LINE = Buffer.from('# EOF\n');
+const EOF_LINE = '# EOF\n';
 
-/** One /metrics answer: its content type and its body in parts, the kept text first, sent as they are. */
+const gzipAsync = promisify(gzip);
+
+/** What a scrape asks for. */
+export interface PageRequest {
+  readonly openMetrics: boolean;
+  /** gzip the body (Prometheus sends `Accept-Encoding: gzip`). */
+  readonly gzip: boolean;
+}
+
+/**
+ * One /metrics answer: its content type, its encoding and its body in parts, the kept text
+ * first, sent as they are. Gzipped parts are separate gzip members, which together are one
+ * valid gzip stream (RFC 1952).
+ */
 export class MetricsPage {
   readonly contentType: string;
+  readonly contentEncoding: 'gzip' | null;
   readonly parts: readonly Buffer[];
 
-  constructor(contentType: string, parts: readonly Buffer[]) {
+  constructor(contentType: string, contentEncoding: 'gzip' | null, parts: readonly Buffer[]) {
     this.contentType = contentType;
+    this.contentEncoding = contentEncoding;
     this.parts = parts;
   }
 
@@ -25,17 +42,29 @@ export class MetricsPage {
     return this.parts.reduce((n, part) => n + part.length, 0);
   }
 
-  /** The whole body as one string (for `--once` and tests; the server writes the parts). */
+  /** The whole body as one string, decoded (for `--once` and tests; the server writes the parts). */
   get body(): string {
-    return Buffer.concat(this.parts).toString('utf8');
+    const bytes = Buffer.concat(this.parts);
+    return (this.contentEncoding === 'gzip' ? gunzipSync(bytes) : bytes).toString('utf8');
   }
+}
+
+/** A kept text, plain and gzipped. */
+interface Kept {
+  readonly plain: Buffer;
+  readonly gzip: Buffer;
+}
+
+async function keep(text: string): Promise<Kept> {
+  const plain = Buffer.from(text);
+  return { plain, gzip: await gzipAsync(plain) };
 }
 
 /**
  * The /metrics text. The JOC data series and the exporter's self-metrics are rendered once, after
- * each poll, in both formats, and kept; a scrape adds only the handful of live process metrics
- * (CPU, memory, event loop) to the kept text, so it costs almost nothing however large the
- * inventory.
+ * each poll, in both formats, plain and gzipped, and kept; a scrape adds only the handful of live
+ * process metrics (CPU, memory, event loop) to the kept bytes, so it costs almost nothing however
+ * large the inventory.
  */
 export class Exposition {
   readonly #self: SelfMetrics;
@@ -43,9 +72,8 @@ export class Exposition {
   /** Per JOC, the samples of its last poll, in configuration order. */
   readonly #samples = new Map<string, readonly Sample[]>();
   #text = '';
-  /** The kept texts as bytes, so a scrape sends them without copying or encoding them again. */
-  #textBytes = Buffer.alloc(0);
-  #openMetricsBytes = Buffer.alloc(0);
+  /** The kept texts as bytes, plain and gzipped, so a scrape sends them without encoding them again. */
+  #kept: { readonly text: Kept; readonly openMetrics: Kept } | null = null;
   #rendering: Promise<void> = Promise.resolve();
 
   constructor(self: SelfMetrics, options: { processMetrics?: boolean; jocOrder?: readonly string[] } = {}) {
@@ -72,12 +100,15 @@ export class Exposition {
   }
 
   /** The answer to one scrape: the kept text plus live process metrics, in the asked format. */
-  async page(openMetrics: boolean): Promise<MetricsPage> {
+  async page(request: PageRequest = { openMetrics: false, gzip: false }): Promise<MetricsPage> {
+    const kept = this.#kept ?? { text: await keep(''), openMetrics: await keep('') };
     const live = this.#process ? await this.#process.metrics() : '';
-    if (openMetrics) {
-      return new MetricsPage(Registry.OPENMETRICS_CONTENT_TYPE, [this.#openMetricsBytes, Buffer.from(toOpenMetrics(live)), EOF_LINE]);
-    }
-    return new MetricsPage(Registry.PROMETHEUS_CONTENT_TYPE, [this.#textBytes, Buffer.from(live)]);
+    const [contentType, head, tail] = request.openMetrics
+      ? [Registry.OPENMETRICS_CONTENT_TYPE, kept.openMetrics, `${toOpenMetrics(live)}${EOF_LINE}`]
+      : [Registry.PROMETHEUS_CONTENT_TYPE, kept.text, live];
+    return request.gzip
+      ? new MetricsPage(contentType, 'gzip', [head.gzip, gzipSync(tail)])
+      : new MetricsPage(contentType, null, [head.plain, Buffer.from(tail)]);
   }
 
   async #renderNow(): Promise<void> {
@@ -98,9 +129,10 @@ export class Exposition {
     for (const family of DATA_FAMILIES) {
       if (used.has(family.name)) data.registerMetric(gauges.get(family.name)!);
     }
-    this.#text = await Registry.merge([data, this.#self.registry]).metrics();
-    this.#textBytes = Buffer.from(this.#text);
-    this.#openMetricsBytes = Buffer.from(toOpenMetrics(this.#text));
+    const text = await Registry.merge([data, this.#self.registry]).metrics();
+    const [plain, openMetrics] = await Promise.all([keep(text), keep(toOpenMetrics(text))]);
+    this.#text = text;
+    this.#kept = { text: plain, openMetrics };
   }
 }
 

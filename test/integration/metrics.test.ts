@@ -149,7 +149,7 @@ describe('discovery: jobschedulers omitted', () => {
   test('a JobScheduler id that JOC stops listing vanishes with its last-success timestamp', async () => {
     await stack.poll();
     const gone = stack.sim.inventory.schedulers.pop()!.jobschedulerId;
-    const page = async (): Promise<string> => (await stack.exporter.exposition.page(false)).body;
+    const page = async (): Promise<string> => (await stack.exporter.exposition.page()).body;
     expect(await page()).toContain(`jobscheduler_id="${gone}"`);
     await stack.poll();
     expect(await page()).not.toContain(`jobscheduler_id="${gone}"`);

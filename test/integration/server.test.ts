@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import bcrypt from 'bcryptjs';
 import { Agent, request } from 'undici';
 import { parseExposition } from '../support/exposition';
@@ -48,6 +49,22 @@ describe('HTTP endpoints', () => {
     expect(res.body).toMatch(/^jobscheduler_exporter_logins_total\{joc="sim",result="success"\} 1$/m);
     expect(res.body).toContain('# TYPE process_cpu_user_seconds counter\n');
     expect(res.body).not.toMatch(/\n\n/);
+  });
+
+  test('gzip when the scraper accepts it (as Prometheus does): the same exposition, far fewer bytes', async () => {
+    const res = await request(`${base}/metrics`, {
+      headers: { accept: 'application/openmetrics-text; version=1.0.0', 'accept-encoding': 'gzip' },
+    });
+    expect(res.headers['content-encoding']).toBe('gzip');
+    const zipped = Buffer.from(await res.body.arrayBuffer());
+    expect(Number(res.headers['content-length'])).toBe(zipped.length);
+    const text = gunzipSync(zipped).toString('utf8');
+    const plain = await get(`${base}/metrics`, { accept: 'application/openmetrics-text; version=1.0.0' });
+    const dataLines = (body: string) => body.split('\n').filter((l) => l.startsWith('jobscheduler_') && !l.startsWith('jobscheduler_exporter_request'));
+    expect(dataLines(text)).toEqual(dataLines(plain.body));
+    expect(text.endsWith('\n# EOF\n')).toBe(true);
+    expect(zipped.length).toBeLessThan(Buffer.byteLength(plain.body) / 3);
+    expect((await get(`${base}/metrics`, { 'accept-encoding': 'gzip;q=0, identity' })).headers['content-encoding']).toBeUndefined();
   });
 
   test('the 0.0.4 text is unchanged by OpenMetrics scrapes in between', async () => {
