@@ -96,6 +96,33 @@ joc:
     expect(lines.every((l) => JSON.parse(l) !== null)).toBe(true); // pino JSON lines only
   });
 
+  test("node-cron's own messages (a tick skipped while a poll runs) come out as pino JSON lines, nothing on the console", async () => {
+    const slow = await startSimulator({ users: { exporter: PASSWORD }, latencyMs: 1_300 });
+    try {
+      const file = config(`listen: { host: 127.0.0.1, port: 0 }
+poll: { schedule: "* * * * * *", timeoutSeconds: 5 }
+joc:
+  - name: slow
+    url: ${slow.url}
+    user: exporter
+    password: \${JOC_PASSWORD}
+`);
+      const r = start(['--config', file], { JOC_PASSWORD: PASSWORD });
+      await until(() => r.stderr().includes('"component":"node-cron"') && slow.stats.logins === 1, 15_000, 'a node-cron message');
+      r.child.kill('SIGTERM');
+      expect((await r.exit).code).toBe(0);
+      expect(r.stdout()).toBe('');
+      const records = r.stderr().trim().split('\n').map((l) => JSON.parse(l) as { component?: string; msg: string });
+      expect(records.filter((x) => x.component === 'node-cron').map((x) => x.msg)).toContain(
+        'task still running, new execution blocked by overlap prevention!',
+      );
+      expect(slow.stats.logins).toBe(1);
+      expect(slow.stats.logouts).toBe(1);
+    } finally {
+      await slow.close();
+    }
+  });
+
   test('--once: polls, prints /metrics to stdout, logs out, exits 0', async () => {
     sim.resetStats();
     const r = start(['--config', daemonConfig('0 0 1 1 *'), '--once'], { JOC_PASSWORD: PASSWORD });
