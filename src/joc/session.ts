@@ -185,8 +185,11 @@ export class JocSession {
     try {
       reply = await transport.post('security/login', {}, { authorization: `Basic ${basic}` }, this.#shutdown.signal);
     } catch (err) {
-      metrics.logins.inc({ joc: name, result: 'failure' });
-      if (!(err instanceof JocAbortedError)) this.#loginFailed(err as JocError, 'transient');
+      // A login aborted by the shutdown is not a failed login.
+      if (!(err instanceof JocAbortedError)) {
+        metrics.logins.inc({ joc: name, result: 'failure' });
+        this.#loginFailed(err as JocError, 'transient');
+      }
       throw err;
     }
     const token = loginToken(reply);
