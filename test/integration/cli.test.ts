@@ -48,12 +48,13 @@ describe('the jobscheduler-exporter binary', () => {
     writeFileSync(file, body);
     return file;
   };
-  const daemonConfig = (schedule = '* * * * * *'): string =>
+  /** A config polling `url` (default: the shared simulator) on `schedule`, password from JOC_PASSWORD. */
+  const daemonConfig = (schedule = '* * * * * *', url = sim.url): string =>
     config(`listen: { host: 127.0.0.1, port: 0 }
 poll: { schedule: "${schedule}", timeoutSeconds: 5 }
 joc:
   - name: sim
-    url: ${sim.url}
+    url: ${url}
     user: exporter
     password: \${JOC_PASSWORD}
 `);
@@ -99,15 +100,7 @@ joc:
   test("node-cron's own messages (a tick skipped while a poll runs) come out as pino JSON lines, nothing on the console", async () => {
     const slow = await startSimulator({ users: { exporter: PASSWORD }, latencyMs: 1_300 });
     try {
-      const file = config(`listen: { host: 127.0.0.1, port: 0 }
-poll: { schedule: "* * * * * *", timeoutSeconds: 5 }
-joc:
-  - name: slow
-    url: ${slow.url}
-    user: exporter
-    password: \${JOC_PASSWORD}
-`);
-      const r = start(['--config', file], { JOC_PASSWORD: PASSWORD });
+      const r = start(['--config', daemonConfig('* * * * * *', slow.url)], { JOC_PASSWORD: PASSWORD });
       await until(() => r.stderr().includes('"component":"node-cron"') && slow.stats.logins === 1, 15_000, 'a node-cron message');
       r.child.kill('SIGTERM');
       expect((await r.exit).code).toBe(0);
