@@ -1,0 +1,42 @@
+import { CONTRACT_METRICS } from '../support/contract-metrics';
+import { generateInventory } from '../../src/simulator';
+import { parseExposition } from '../support/exposition';
+import { startStack, type Stack } from '../support/stack';
+
+// Every metric of CONTRACT §4 is on /metrics with exactly its name, type and labels.
+// The one metric beyond §4 is jobscheduler_exporter_invalid_answers_total (README, Metrics).
+
+const BEYOND_CONTRACT = [{ name: 'jobscheduler_exporter_invalid_answers_total', type: 'counter', labels: ['joc', 'endpoint'] }];
+
+describe('the /metrics families are those of CONTRACT §4', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    const s = generateInventory({ seed: 1 }).schedulers[0]!;
+    stack = await startStack({
+      sim: { seed: 1 },
+      jocYaml: `    jobschedulers:
+      - id: ${s.jobschedulerId}
+        jobChains: [${s.jobChains[0]!.path}]
+        jobs: [${s.jobs[0]!.path}]
+`,
+    });
+    await stack.poll();
+    stack.sim.failNext('jobs', { status: 200, body: 'not json' }); // so invalid_answers_total has a series
+    await stack.poll();
+    await stack.poll();
+  });
+  afterAll(() => stack.close());
+
+  test('names, types and label sets', () => {
+    const text = stack.exporter.exposition.text;
+    const types = new Map([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+    const samples = parseExposition(text);
+    const found = [...types].map(([name, type]) => {
+      const series = samples.filter((s) => s.name === name || (type === 'histogram' && /_(bucket|sum|count)$/.test(s.name) && s.name.startsWith(name)));
+      const labels = new Set(series.flatMap((s) => Object.keys(s.labels)).filter((l) => l !== 'le'));
+      return { name, type, labels: [...labels].sort() };
+    });
+    const expected = [...CONTRACT_METRICS, ...BEYOND_CONTRACT].map((m) => ({ name: m.name, type: m.type, labels: [...m.labels].sort() }));
+    expect(found.sort((a, b) => a.name.localeCompare(b.name))).toEqual(expected.sort((a, b) => a.name.localeCompare(b.name)));
+  });
+});
