@@ -3,7 +3,13 @@ import { dirname } from 'node:path';
 import { validate, validateDetailed } from 'node-cron';
 import { z } from 'zod';
 
-import { normaliseEnum, ORDER_STATE_FILTERS } from '../joc/v1/enums';
+import {
+  FORBIDDEN_NAME_CHARACTERS,
+  JOBSCHEDULER_ID_PATTERN,
+  normaliseEnum,
+  OBJECT_PATH_PATTERN,
+  ORDER_STATE_FILTERS,
+} from '../joc/v1/enums';
 import { Secret } from '../secret';
 import type { FromEnvText } from './env';
 import { fileText } from './files';
@@ -25,11 +31,9 @@ import { parseWebConfig } from './web-config';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const satisfies readonly LogLevel[];
 
-/** JOC Cockpit's pattern for a JobScheduler ID (jobscheduler/jobschedulerId-schema.json). */
-const JOBSCHEDULER_ID = /^[^/\\<>?:"|*]*$/;
-
-/** JOC Cockpit's pattern for an object path, without the root folder `/` itself. */
-const JOBSCHEDULER_PATH = /^(\/[^/\\<>?:"|*]+)+$/;
+/** JOC Cockpit's own patterns: what JOC accepts, the config accepts. */
+const JOBSCHEDULER_ID = new RegExp(JOBSCHEDULER_ID_PATTERN);
+const OBJECT_PATH = new RegExp(OBJECT_PATH_PATTERN);
 
 /** A decimal number as an environment variable gives it, e.g. `9446` or `2.5`. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
@@ -194,10 +198,13 @@ const orderState = z.string().transform((value, ctx) => {
 
 const objectPaths = z
   .array(
-    z.string().max(255).regex(JOBSCHEDULER_PATH, {
-      error: (issue) =>
-        `must be an absolute path below / such as /folder/name, without \\ < > ? : " | *, got ${show(issue.input)}`,
-    }),
+    z
+      .string()
+      .max(255)
+      .refine((path) => path !== '/' && OBJECT_PATH.test(path), {
+        error: (issue) =>
+          `must be an absolute path below / such as /folder/name, without ${FORBIDDEN_NAME_CHARACTERS}, got ${show(issue.input)}`,
+      }),
   )
   .transform((paths) => [...new Set(paths)]);
 
@@ -206,7 +213,7 @@ const jobSchedulerSchema = z.strictObject({
     .string()
     .min(1)
     .max(100)
-    .regex(JOBSCHEDULER_ID, { error: (issue) => `must not contain / \\ < > ? : " | *, got ${show(issue.input)}` }),
+    .regex(JOBSCHEDULER_ID, { error: (issue) => `must not contain / ${FORBIDDEN_NAME_CHARACTERS}, got ${show(issue.input)}` }),
   orderStates: withDefault(z.array(orderState).transform((states) => [...new Set(states)]), [...DEFAULT_ORDER_STATES]),
   jobChains: withDefault(objectPaths, []),
   jobs: withDefault(objectPaths, []),

@@ -13,7 +13,13 @@
  * pattern <p>`, `$.x: may only be <n> characters long`, `$.x: must have a minimum value of <n>`.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { JOB_CHAIN_STATE_TEXTS, ORDER_STATE_FILTERS, ORDER_TYPES } from '../joc/v1/enums';
+import {
+  JOB_CHAIN_STATE_TEXTS,
+  JOBSCHEDULER_ID_PATTERN,
+  OBJECT_PATH_PATTERN,
+  ORDER_STATE_FILTERS,
+  ORDER_TYPES,
+} from '../joc/v1/enums';
 
 /** Endpoints whose body has a schema. */
 export type ValidatedEndpoint = 'orders' | 'orders/overview/snapshot' | 'job_chains' | 'jobs' | 'jobs/overview/snapshot'
@@ -21,11 +27,8 @@ export type ValidatedEndpoint = 'orders' | 'orders/overview/snapshot' | 'job_cha
 
 type Schema = Record<string, unknown>;
 
-// A JobScheduler id: a file name of at most 100 characters (none of / < > ? : " | *; a backslash
-// is allowed: in JOC's Java pattern `\<` is an escaped `<`, not a backslash).
-const schedulerIdName: Schema = { type: 'string', pattern: '^[^/<>?:"|*]*$', maxLength: 100 };
-// An absolute path of a JobScheduler object: "/" or "/seg/seg" with file-name segments.
-const objectPath: Schema = { type: 'string', pattern: '^(?:/|(?:/[^/<>?:"|*]+)+)$', maxLength: 255 };
+const schedulerIdName: Schema = { type: 'string', pattern: JOBSCHEDULER_ID_PATTERN, maxLength: 100 };
+const objectPath: Schema = { type: 'string', pattern: OBJECT_PATH_PATTERN, maxLength: 255 };
 // Free text without angle brackets.
 const plainText: Schema = { type: 'string', pattern: '^[^<>]*$', maxLength: 255 };
 // The regex filter may not smuggle in a script or svg-onload tag.

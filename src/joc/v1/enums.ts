@@ -213,3 +213,13 @@ export function normaliseEnum<T extends string>(known: readonly T[], value: stri
   const key = value.replace(/_/g, '').toLowerCase();
   return known.find((k) => k.replace(/_/g, '').toLowerCase() === key);
 }
+
+/**
+ * JOC Cockpit's patterns for a JobScheduler ID (common/filename100-schema.json, at most 100
+ * characters) and for an object path (common/path-schema.json, at most 255 characters). In JOC's
+ * Java patterns `\<` is an escaped `<`, not a backslash, so a backslash is allowed in both.
+ */
+export const JOBSCHEDULER_ID_PATTERN = '^[^/<>?:"|*]*$';
+export const OBJECT_PATH_PATTERN = '^(?:/|(?:/[^/<>?:"|*]+)+)$';
+/** The characters both patterns exclude, for messages. */
+export const FORBIDDEN_NAME_CHARACTERS = '< > ? : " | *';

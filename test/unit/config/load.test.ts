@@ -10,6 +10,28 @@ import { FIXTURES, problemLines, expectedWebConfig } from './support';
 const fixture = (name: string) => join(FIXTURES, name);
 const read = (name: string) => readFileSync(fixture(name), 'utf8');
 
+describe('JobScheduler ids and object paths follow JOC Cockpit', () => {
+  it('accepts a backslash, which JOC allows (its Java pattern escapes <, not \\)', async () => {
+    const config = await parseConfig(
+      String.raw`joc:
+  - url: http://localhost:4446
+    user: root
+    password: x
+    jobschedulers:
+      - id: site\eu
+        jobChains: [/etl\2026/load]
+        jobs: [/etl\2026/parse]
+`,
+      'inline.yaml',
+      {},
+      FIXTURES,
+    );
+    expect(config.joc[0]!.jobschedulers).toEqual([
+      { id: 'site\\eu', orderStates: ['SUSPENDED', 'SETBACK', 'BLACKLIST'], jobChains: ['/etl\\2026/load'], jobs: ['/etl\\2026/parse'] },
+    ]);
+  });
+});
+
 describe('loadConfig of a valid file', () => {
   it('applies every default to a minimal config', async () => {
     const config = await loadConfig(fixture('valid-minimal.yaml'), {});
@@ -134,7 +156,7 @@ describe('config.example.yaml', () => {
 
 describe('loadConfig of an invalid file reports every problem, one line each, in file order', () => {
   const WEB = 'listen.webConfigFile:';
-  const PATH_RULE = String.raw`must be an absolute path below / such as /folder/name, without \ < > ? : " | *`;
+  const PATH_RULE = String.raw`must be an absolute path below / such as /folder/name, without < > ? : " | *`;
   const JOC_KEYS = 'expected one of name, url, apiVersion, user, password, passwordFile, tls, jobschedulers';
   const UNIQUE_NAME = 'each JOC Cockpit needs its own name (the joc label)';
 
@@ -227,7 +249,7 @@ describe('loadConfig of an invalid file reports every problem, one line each, in
       'invalid-jobschedulers.yaml',
       [
         'joc[0].jobschedulers[0].id: must not be empty',
-        'joc[0].jobschedulers[1].id: must not contain / \\ < > ? : " | *, got "a/b"',
+        'joc[0].jobschedulers[1].id: must not contain / < > ? : " | *, got "a/b"',
         'joc[0].jobschedulers[1].orderStates[1]: must be one of PENDING, RUNNING, SUSPENDED, SETBACK, BLACKLIST, WAITINGFORRESOURCE (any case), got "stopped"',
         `joc[0].jobschedulers[1].jobChains[0]: ${PATH_RULE}, got "relative/chain"`,
         `joc[0].jobschedulers[1].jobChains[1]: ${PATH_RULE}, got "/"`,
