@@ -60,6 +60,8 @@ async function keep(text: string): Promise<Kept> {
   return { plain, gzip: await gzipAsync(plain) };
 }
 
+const NOTHING_KEPT: Kept = { plain: Buffer.alloc(0), gzip: gzipSync(Buffer.alloc(0)) };
+
 /**
  * The /metrics text. The JOC data series and the exporter's self-metrics are rendered once, after
  * each poll, in both formats, plain and gzipped, and kept; a scrape adds only the handful of live
@@ -71,10 +73,11 @@ export class Exposition {
   readonly #process: Registry | null;
   /** Per JOC, the samples of its last poll, in configuration order. */
   readonly #samples = new Map<string, readonly Sample[]>();
-  #text = '';
   /** The kept texts as bytes, plain and gzipped, so a scrape sends them without encoding them again. */
-  #kept: { readonly text: Kept; readonly openMetrics: Kept } | null = null;
+  #kept: { readonly text: Kept; readonly openMetrics: Kept } = { text: NOTHING_KEPT, openMetrics: NOTHING_KEPT };
   #rendering: Promise<void> = Promise.resolve();
+  /** A render asked for that has not started yet. */
+  #queued: Promise<void> | null = null;
 
   constructor(self: SelfMetrics, options: { processMetrics?: boolean; jocOrder?: readonly string[] } = {}) {
     this.#self = self;
@@ -88,20 +91,30 @@ export class Exposition {
     return this.render();
   }
 
-  /** Renders the kept text from the current samples and self-metrics (renders run one at a time). */
+  /**
+   * Renders the kept text from the current samples and self-metrics. Renders run one at a time,
+   * and calls that come while one waits to start share it: it reads the samples when it starts,
+   * so JOCs whose polls end together cost one render, not one each.
+   */
   render(): Promise<void> {
-    this.#rendering = this.#rendering.then(() => this.#renderNow());
-    return this.#rendering;
+    if (this.#queued) return this.#queued;
+    const queued = this.#rendering.then(() => {
+      this.#queued = null;
+      return this.#renderNow();
+    });
+    this.#queued = queued;
+    this.#rendering = queued;
+    return queued;
   }
 
   /** The kept text without process metrics, in the Prometheus text format (for tests). */
   get text(): string {
-    return this.#text;
+    return this.#kept.text.plain.toString('utf8');
   }
 
   /** The answer to one scrape: the kept text plus live process metrics, in the asked format. */
   async page(request: PageRequest = { openMetrics: false, gzip: false }): Promise<MetricsPage> {
-    const kept = this.#kept ?? { text: await keep(''), openMetrics: await keep('') };
+    const kept = this.#kept;
     const live = this.#process ? await this.#process.metrics() : '';
     const [contentType, head, tail] = request.openMetrics
       ? [Registry.OPENMETRICS_CONTENT_TYPE, kept.openMetrics, `${toOpenMetrics(live)}${EOF_LINE}`]
@@ -131,7 +144,6 @@ export class Exposition {
     }
     const text = await Registry.merge([data, this.#self.registry]).metrics();
     const [plain, openMetrics] = await Promise.all([keep(text), keep(toOpenMetrics(text))]);
-    this.#text = text;
     this.#kept = { text: plain, openMetrics };
   }
 }

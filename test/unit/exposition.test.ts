@@ -1,0 +1,26 @@
+import { Registry } from 'prom-client';
+import { Exposition } from '../../src/metrics/exposition';
+import { JOC_UP } from '../../src/metrics/families';
+import { SelfMetrics } from '../../src/metrics/self';
+
+describe('Exposition', () => {
+  test('publishes that come while a render waits share that render, and it shows all of them', async () => {
+    const exposition = new Exposition(new SelfMetrics(), { processMetrics: false, jocOrder: ['a', 'b', 'c'] });
+    const renders = jest.spyOn(Registry.prototype, 'metrics');
+    await exposition.publish('a', [{ family: JOC_UP, labels: { joc: 'a' }, value: 1 }]);
+    expect(renders).toHaveBeenCalledTimes(1);
+    const second = exposition.publish('b', [{ family: JOC_UP, labels: { joc: 'b' }, value: 0 }]);
+    const third = exposition.publish('c', [{ family: JOC_UP, labels: { joc: 'c' }, value: 1 }]);
+    expect(third).toBe(second);
+    await third;
+    expect(renders).toHaveBeenCalledTimes(2);
+    renders.mockRestore();
+    expect(exposition.text).toContain('jobscheduler_joc_up{joc="a"} 1\njobscheduler_joc_up{joc="b"} 0\njobscheduler_joc_up{joc="c"} 1\n');
+  });
+
+  test('before the first render a page is empty but valid', async () => {
+    const exposition = new Exposition(new SelfMetrics(), { processMetrics: false });
+    expect((await exposition.page({ openMetrics: true, gzip: true })).body).toBe('# EOF\n');
+    expect((await exposition.page()).body).toBe('');
+  });
+});
