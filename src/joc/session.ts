@@ -98,16 +98,9 @@ export class JocSession {
     if (this.#keepAliveDue()) await this.touch();
   }
 
-  /** `POST touch`: resets JOC's idle timer. On a session-gone answer it logs in again instead. */
+  /** `POST touch`: resets JOC's idle timer (after a re-login when JOC says the session is gone). */
   async touch(): Promise<void> {
-    const token = await this.#currentToken();
-    const reply = await this.#send('touch', {}, token);
-    if (isSessionGone(reply.status, reply.json)) {
-      this.#o.logger.info({ status: reply.status, ...this.#detail(reply) }, 'touch: session gone; logging in again');
-      await this.#renew(token);
-      return;
-    }
-    this.#accept('touch', reply);
+    await this.request('touch', {});
     this.#refreshed();
   }
 
