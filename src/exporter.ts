@@ -29,10 +29,18 @@ class Target {
   readonly logger: Logger;
   lastPoll: JocPollResult | null = null;
   task: ScheduledTask | null = null;
+  readonly #publish: (result: JocPollResult) => Promise<void>;
   #inFlight: Promise<JocPollResult> | null = null;
 
-  constructor(config: JocConfig, timeoutMs: number, metrics: SelfMetrics, deps: ExporterDeps) {
+  constructor(
+    config: JocConfig,
+    timeoutMs: number,
+    metrics: SelfMetrics,
+    deps: ExporterDeps,
+    publish: (result: JocPollResult) => Promise<void>,
+  ) {
     this.config = config;
+    this.#publish = publish;
     this.logger = deps.logger.child({ joc: config.name });
     this.transport = new JocTransport({
       name: config.name,
@@ -59,7 +67,7 @@ class Target {
   }
 
   /** Polls unless a poll of this JOC is still running, in which case it waits for that one (no overlap). */
-  poll(publish: (result: JocPollResult) => Promise<void>): Promise<JocPollResult> {
+  poll(): Promise<JocPollResult> {
     if (this.#inFlight) {
       this.logger.warn('previous poll still running; this one is skipped (the schedule is faster than JOC answers)');
       return this.#inFlight;
@@ -68,7 +76,7 @@ class Target {
       .poll()
       .then(async (result) => {
         this.lastPoll = result;
-        await publish(result);
+        await this.#publish(result);
         return result;
       })
       .finally(() => {
@@ -107,7 +115,9 @@ export class Exporter {
       processMetrics: deps.processMetrics,
       jocOrder: config.joc.map((j) => j.name),
     });
-    this.#targets = config.joc.map((joc) => new Target(joc, config.poll.timeoutSeconds * 1000, this.metrics, deps));
+    this.#targets = config.joc.map(
+      (joc) => new Target(joc, config.poll.timeoutSeconds * 1000, this.metrics, deps, (result) => this.#publish(result)),
+    );
   }
 
   /** The bound port once `start()` has resolved. */
@@ -139,8 +149,8 @@ export class Exporter {
       'jobscheduler-exporter listening',
     );
     for (const target of this.#targets) {
-      void target.poll((r) => this.#publish(r));
-      target.task = cron.schedule(this.config.poll.schedule, () => target.poll((r) => this.#publish(r)), {
+      void target.poll();
+      target.task = cron.schedule(this.config.poll.schedule, () => target.poll(), {
         name: `poll ${target.config.name}`,
         noOverlap: true,
         logger: cronLogger(target.logger),
@@ -150,7 +160,7 @@ export class Exporter {
 
   /** Polls every JOC once, concurrently, and waits for all (used by `--once` and tests). */
   pollAll(): Promise<JocPollResult[]> {
-    return Promise.all(this.#targets.map((t) => t.poll((r) => this.#publish(r))));
+    return Promise.all(this.#targets.map((t) => t.poll()));
   }
 
   /**

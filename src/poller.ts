@@ -46,6 +46,9 @@ export interface JocPollerOptions {
 
 type Outcome = { readonly samples: Sample[] } | { readonly error: Error };
 
+/** The key of a failure of the whole JOC in the last-errors map (collector keys hold a `/`). */
+const JOC_ERROR_KEY = 'joc';
+
 /**
  * One poll of one JOC Cockpit instance: make sure the session is alive, find the JobScheduler
  * ids, run every enabled collector of every id concurrently (bounded), and turn the answers into
@@ -56,7 +59,10 @@ export class JocPoller {
   readonly #o: JocPollerOptions;
   readonly #now: () => number;
   readonly #limit: <T>(task: () => Promise<T>) => Promise<T>;
-  /** Last error per `<id>/<collector>`, so a failure that repeats every poll is logged once at warn. */
+  /**
+   * Last error per `<id>/<collector>`, and of the JOC as a whole under JOC_ERROR_KEY, so a failure
+   * that repeats every poll is logged once at warn.
+   */
   readonly #lastErrors = new Map<string, string>();
   /** Ids that have had a last-success timestamp, to forget those JOC stops listing. */
   readonly #knownIds = new Set<string>();
@@ -65,10 +71,6 @@ export class JocPoller {
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.#limit = createLimiter(options.concurrency ?? 4);
-  }
-
-  get name(): string {
-    return this.#o.config.name;
   }
 
   async poll(): Promise<JocPollResult> {
@@ -134,7 +136,7 @@ export class JocPoller {
       const reason = results.flatMap((r) => r.errors)[0] ?? 'no answer';
       return this.#down(started, new Error(reason));
     }
-    if (this.#lastErrors.delete('')) this.#o.logger.info('JOC Cockpit answers again');
+    if (this.#lastErrors.delete(JOC_ERROR_KEY)) this.#o.logger.info('JOC Cockpit answers again');
     const finished = this.#now();
     for (const r of results) {
       if (r.complete) {
@@ -188,8 +190,8 @@ export class JocPoller {
   #down(started: number, error: Error): JocPollResult {
     const joc = this.#o.config.name;
     const finished = this.#now();
-    const repeated = this.#lastErrors.get('') === error.message;
-    this.#lastErrors.set('', error.message);
+    const repeated = this.#lastErrors.get(JOC_ERROR_KEY) === error.message;
+    this.#lastErrors.set(JOC_ERROR_KEY, error.message);
     const quiet = repeated || error instanceof JocAbortedError || error instanceof JocLoginBackoffError;
     this.#o.logger[quiet ? 'debug' : 'warn']({ err: error.message }, 'JOC Cockpit poll failed; its data series are left out of /metrics');
     return {
