@@ -21,7 +21,8 @@ import { DEFAULT_ORDER_STATES } from '../../src/config/types';
 import type { OrderStateText } from '../../src/joc/v1/enums';
 import { generateInventory, type Inventory, type SchedulerInventory } from '../../src/simulator';
 import { parsePromQL, substituteGrafanaVariables } from '../ops/promql';
-import { jobCounts, memberUrl, orderCounts, ORDER_STATE_LABEL, taskCounts } from '../support/expected';
+import { masterUrl } from '../../src/simulator/inventory';
+import { jobCounts, orderCounts, ORDER_STATE_LABEL, taskCounts } from '../support/expected';
 import { startPrometheus, type PromAlert, type PromSample, type RunningPrometheus } from '../support/prometheus';
 import { startStack, type Stack } from '../support/stack';
 import { describeWithTools } from '../support/tools';
@@ -167,7 +168,7 @@ function expectedFamilies(inventory: Inventory, configuredJobs: ReadonlyMap<stri
     for (const [state, n] of Object.entries(jobCounts(s.jobs))) add('jobscheduler_jobs', { ...js, state }, n);
     for (const [state, n] of Object.entries(taskCounts(s.jobs))) add('jobscheduler_tasks', { ...js, state }, n);
     for (const m of s.masters) {
-      add('jobscheduler_master_state', { ...js, url: memberUrl(m), state: m.state.toLowerCase() }, 1);
+      add('jobscheduler_master_state', { ...js, url: masterUrl(m), state: m.state.toLowerCase() }, 1);
     }
   }
   return families;

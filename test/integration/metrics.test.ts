@@ -1,6 +1,7 @@
 import type { OrderStateFilter } from '../../src/joc/v1/enums';
 import type { SchedulerInventory } from '../../src/simulator';
-import { jobCounts, memberUrl, orderCounts, ORDER_STATE_LABEL, taskCounts } from '../support/expected';
+import { masterUrl } from '../../src/simulator/inventory';
+import { jobCounts, orderCounts, ORDER_STATE_LABEL, taskCounts } from '../support/expected';
 import { select, value, type ParsedSample } from '../support/exposition';
 import { startStack, type Stack } from '../support/stack';
 
@@ -103,7 +104,7 @@ describe('metrics equal the simulator inventory', () => {
       const got = select(samples, 'jobscheduler_master_state', { jobscheduler_id: s.jobschedulerId });
       expect(got).toHaveLength(10 * s.masters.length);
       const current = got.filter((g) => g.value === 1).map((g) => `${g.labels.url} ${g.labels.state}`).sort();
-      expect(current).toEqual(s.masters.map((m) => `${memberUrl(m)} ${m.state.toLowerCase()}`).sort());
+      expect(current).toEqual(s.masters.map((m) => `${masterUrl(m)} ${m.state.toLowerCase()}`).sort());
     }
   });
 
@@ -124,7 +125,7 @@ describe('metrics equal the simulator inventory', () => {
       suspendedBefore + 1,
     );
     const urls = new Set(select(after, 'jobscheduler_master_state', { jobscheduler_id: s.jobschedulerId }).map((m) => m.labels.url));
-    expect(urls.has(memberUrl(removedMaster))).toBe(false);
+    expect(urls.has(masterUrl(removedMaster))).toBe(false);
     expect(urls.size).toBe(s.masters.length);
   });
 });

@@ -1,5 +1,5 @@
 import { JOBS_SUMMARY_BUCKET, ORDER_STATE_CATEGORY, type OrderStateFilter } from '../../src/joc/v1/enums';
-import type { JobInventory, MasterInventory, OrderInventory } from '../../src/simulator';
+import type { JobInventory, OrderInventory } from '../../src/simulator';
 
 /**
  * What the metrics must say about a simulator inventory, computed from the inventory itself
@@ -40,9 +40,4 @@ export function taskCounts(jobs: readonly JobInventory[]): Record<string, number
     running: jobs.reduce((n, j) => n + j.runningTasks, 0),
     queued: jobs.reduce((n, j) => n + j.queuedTasks, 0),
   };
-}
-
-/** The `url` label of a simulated cluster member. */
-export function memberUrl(master: MasterInventory): string {
-  return master.url ?? `http://${master.host}:${master.port}`;
 }
