@@ -142,11 +142,6 @@ export function hasBodySchema(endpoint: string): endpoint is ValidatedEndpoint {
   return Object.prototype.hasOwnProperty.call(SCHEMAS, endpoint);
 }
 
-/** The simulator's schema for an endpoint (read-only use, e.g. documentation or tests). */
-export function requestSchema(endpoint: ValidatedEndpoint): Readonly<Schema> {
-  return SCHEMAS[endpoint];
-}
-
 /** Validates a parsed body; returns the networknt-style messages, empty when the body is valid. */
 export function validateBody(endpoint: ValidatedEndpoint, body: unknown): string[] {
   let validate = compiled.get(endpoint);
