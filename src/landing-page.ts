@@ -1,3 +1,4 @@
+import type { JocPollResult, SchedulerPollResult } from './poller';
 import { NAME, VERSION } from './version';
 
 /** One JOC Cockpit instance as the landing page shows it. */
@@ -5,13 +6,7 @@ export interface TargetStatus {
   readonly joc: string;
   readonly url: string;
   /** null before the first poll has finished. */
-  readonly lastPoll: {
-    readonly finishedAt: number;
-    readonly durationSeconds: number;
-    readonly up: boolean;
-    readonly error: string | null;
-    readonly schedulers: readonly { id: string; up: boolean; complete: boolean; errors: readonly string[] }[];
-  } | null;
+  readonly lastPoll: JocPollResult | null;
 }
 
 /** The HTML of `/`: name, version, a link to /metrics, and each target's last poll. */
@@ -64,7 +59,7 @@ function targetRow(target: TargetStatus): string {
   return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
 }
 
-function schedulerLine(s: { id: string; up: boolean; complete: boolean; errors: readonly string[] }): string {
+function schedulerLine(s: SchedulerPollResult): string {
   const state = s.up ? (s.complete ? '<span class="up">up</span>' : '<span class="up">up</span>, partly failed') : '<span class="down">down</span>';
   const errors = s.errors.length ? `: ${escapeHtml(s.errors.join('; '))}` : '';
   return `<code>${escapeHtml(s.id)}</code> ${state}${errors}`;
