@@ -1,13 +1,15 @@
 /**
  * In-process JOC Cockpit 1.13 simulator (see ../../../shared/joc-api/NOTES.md): `startSimulator`
  * listens on a port, serves the ten endpoints the exporter uses and exposes the live inventory,
- * request statistics and controls for error-path tests.
+ * request statistics and controls for error-path tests (one-off replies, persistent faults,
+ * refused connections).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateInventory } from './generator';
 import { tick } from './demo';
 import { findScheduler, type Inventory } from './inventory';
+import { FaultTable, type Fault } from './faults';
 import { createPrng } from './prng';
 import { createHandler, type Core, type Reply, type RequestLogEntry, type SimulatorStats } from './server';
 import { SessionStore, type ExpiryShape, type SessionInfo } from './sessions';
@@ -17,6 +19,8 @@ export type { Inventory, SchedulerInventory, MasterInventory, JobChainInventory,
 export type { ExpiryShape, SessionInfo } from './sessions';
 export type { RequestLogEntry, SimulatorStats } from './server';
 export type { Endpoint, DataEndpoint } from './shapes';
+export type { Fault, FaultKind } from './faults';
+export { FAULT_KINDS } from './faults';
 export { ENDPOINTS, PERMISSION_OF } from './shapes';
 export { generateInventory, type GeneratorOptions } from './generator';
 export { tick } from './demo';
@@ -79,8 +83,20 @@ export interface Simulator {
   allow(endpoint: DataEndpoint, user?: string): void;
   /** Unreachable Master: 420 JOC-402 ('refused', default) or 434 on the snapshots ('reset'); members show UNREACHABLE. */
   setMasterReachable(jobschedulerId: string, reachable: boolean, failure?: 'refused' | 'reset'): void;
-  /** The next `times` POSTs to `endpoint` get this reply, before any check. */
+  /** The next `times` POSTs to `endpoint` get this reply, before any check (and before a persistent fault). */
   failNext(endpoint: Endpoint, reply: InjectedReply, times?: number): void;
+  /**
+   * Every POST to `endpoint` ('*': to any endpoint) meets `fault` until it is replaced or cleared
+   * (null). It applies after routing, the method check and `latencyMs`, before any other check; a
+   * fault set for the endpoint wins over the one for '*'. Counted in `stats.faults`.
+   */
+  setFault(endpoint: Endpoint | '*', fault: Fault | null): void;
+  clearFaults(): void;
+  /**
+   * Connection refused: while true nothing listens (open connections, keep-alive ones included,
+   * are destroyed); false listens again on the same port. Sessions survive. Resolves when done.
+   */
+  refuseConnections(refuse: boolean): Promise<void>;
   activeSessions(): SessionInfo[];
   /** One demo-mode step now (also without `demo`). */
   tick(): void;
@@ -93,13 +109,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const seed = options.seed ?? 1;
   const inventory = options.inventory ?? generateInventory({ seed, now: now() });
   const sessions = new SessionStore(now, options.sessionTimeoutMs ?? 900_000, options.idleExpiry ?? '401');
-  const stats: SimulatorStats = { logins: 0, failedLogins: 0, logouts: 0, touches: 0, perEndpoint: {}, requests: [] };
+  const stats: SimulatorStats = emptyStats();
   const denied = new Set<string>();
   const injections = new Map<Endpoint, InjectedReply[]>();
-  const timers = new Set<NodeJS.Timeout>();
+  const faults = new FaultTable();
+  /** Pending waits, each with the function that ends it early (on close). */
+  const sleepers = new Map<NodeJS.Timeout, () => void>();
   const rng = createPrng(seed + 7919);
   const key = (endpoint: string, user?: string): string => `${endpoint}\u0000${user ?? '*'}`;
   for (const d of options.deny ?? []) denied.add(key(d.endpoint, d.user));
+  let closing: Promise<void> | undefined;
+  let refusing = false;
+  /** The last refuseConnections switch; the next one starts after it (failed or not). */
+  let switching: Promise<void> = Promise.resolve();
 
   const core: Core = {
     now,
@@ -115,26 +137,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!next) return undefined;
       return { status: next.status, body: next.body ?? '', contentType: next.contentType ?? 'application/json', headers: next.headers };
     },
-    delay: () => {
-      const ms = options.latencyMs ?? 0;
-      if (ms <= 0) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
-        timers.add(t);
+    faultFor: (endpoint) => faults.lookup(endpoint),
+    sleep: (ms) => {
+      if (ms <= 0) return Promise.resolve(closing === undefined);
+      return new Promise<boolean>((resolve) => {
+        const t = setTimeout(() => { sleepers.delete(t); resolve(true); }, ms);
+        sleepers.set(t, () => resolve(false));
       });
     },
+    latencyMs: options.latencyMs ?? 0,
     onRequest: options.onRequest,
   };
 
   const server: Server = createServer(createHandler(core));
   server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
@@ -144,14 +161,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ticker.unref();
   }
 
-  let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}`,
     port: address.port,
     inventory,
     stats,
     resetStats() {
-      Object.assign(stats, { logins: 0, failedLogins: 0, logouts: 0, touches: 0, perEndpoint: {}, requests: [] });
+      Object.assign(stats, emptyStats());
     },
     expireSessions: (shape = '401') => sessions.expireAll(shape),
     restart: () => sessions.clear(),
@@ -171,17 +187,53 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       for (let i = 0; i < times; i++) queue.push(reply);
       injections.set(endpoint, queue);
     },
+    setFault: (endpoint, fault) => faults.set(endpoint, fault),
+    clearFaults: () => faults.clear(),
+    refuseConnections(refuse) {
+      const next = switching.then(async () => {
+        if (closing || refuse === refusing) return;
+        if (refuse) await stopListening(server);
+        else await listen(server, address.port, address.address);
+        refusing = refuse;
+      });
+      switching = next.catch(() => undefined);
+      return next;
+    },
     activeSessions: () => sessions.active(),
     tick: () => tick(inventory, rng, now()),
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        if (ticker) clearInterval(ticker);
-        for (const t of timers) clearTimeout(t);
-        timers.clear();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      });
+      if (closing) return closing;
+      if (ticker) clearInterval(ticker);
+      for (const [t, wake] of sleepers) {
+        clearTimeout(t);
+        wake();
+      }
+      sleepers.clear();
+      // After a pending refuseConnections switch; when refusing, close() finds nothing listening.
+      closing = switching.then(() => stopListening(server));
       return closing;
     },
   };
+}
+
+function emptyStats(): SimulatorStats {
+  return { logins: 0, failedLogins: 0, logouts: 0, touches: 0, faults: 0, perEndpoint: {}, requests: [] };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Stops listening and destroys the open connections (also when nothing listens any more). */
+function stopListening(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
 }

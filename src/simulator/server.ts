@@ -4,12 +4,15 @@
  * parse (420), schema validation (420, BEFORE the token), access token (`X-Access-Token` only;
  * 440 unknown, 401/440/420 expired), permission (403), missing jobschedulerId (420 JOC-406),
  * unknown jobschedulerId (420 JOC-404), Master connection (420 JOC-402 / 434), then the answer.
+ * Before all of these, after routing, the method check and the configured latency: a `failNext`
+ * reply, else a persistent fault (faults.ts).
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Inventory, SchedulerInventory } from './inventory';
 import { activeMaster, findScheduler, masterUrl } from './inventory';
 import type { SessionStore } from './sessions';
 import { expiredSessionText } from './sessions';
+import { faultReply, resetConnection, sendTruncated, streamOversize, type Fault, type FaultKind, type ReplyFault } from './faults';
 import { clusterMembers, idsAnswer, jobsSnapshot, ordersAnswer, ordersSnapshot } from './answers';
 import { jobChainsAnswer, jobsAnswer } from './answers-jobs';
 import { RequestError, type JobChainsFilterBody, type JobsFilterBody, type OrdersFilterBody, type SchedulerIdBody } from './filters';
@@ -39,8 +42,10 @@ export interface RequestLogEntry {
   headers: IncomingHttpHeaders;
   /** The parsed request body (raw text when it is not JSON, undefined when empty). */
   body: unknown;
-  /** The parsed answer (raw text when it is not JSON). */
+  /** The parsed answer (raw text when it is not JSON); for a cut-off or oversize answer only a note of its size. */
   answer: unknown;
+  /** The fault that shaped the answer, if one did. */
+  fault?: FaultKind;
 }
 
 export interface SimulatorStats {
@@ -48,6 +53,8 @@ export interface SimulatorStats {
   failedLogins: number;
   logouts: number;
   touches: number;
+  /** Answers shaped by a persistent fault (`setFault`). */
+  faults: number;
   /** Requests per endpoint (any status, any method). */
   perEndpoint: Record<string, number>;
   /** The most recent requests (at most `maxLoggedRequests`). */
@@ -63,7 +70,11 @@ export interface Core {
   readonly maxLoggedRequests: number;
   isDenied(endpoint: DataEndpoint, user: string): boolean;
   takeInjection(endpoint: Endpoint): Reply | undefined;
-  delay(): Promise<void>;
+  faultFor(endpoint: Endpoint): Fault | undefined;
+  /** Waits `ms`; false when the simulator closed meanwhile (then nothing is answered). */
+  sleep(ms: number): Promise<boolean>;
+  /** The configured latency before each POST is answered. */
+  readonly latencyMs: number;
   onRequest?: (entry: RequestLogEntry) => void;
 }
 
@@ -79,21 +90,81 @@ export function createHandler(core: Core): (req: IncomingMessage, res: ServerRes
   };
 }
 
+/** What went out, for the request log: the status sent (0 when no whole answer was) and a small answer. */
+interface Sent {
+  status: number;
+  answer: unknown;
+  fault?: FaultKind;
+}
+
+const NOTHING_SENT: Readonly<Sent> = { status: 0, answer: undefined };
+
 async function handle(core: Core, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://simulator');
   const raw = await readBody(req);
   const name = url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length) : undefined;
   const endpoint = (ENDPOINTS as readonly string[]).includes(name ?? '') ? (name as Endpoint) : undefined;
-  let reply: Reply;
-  if (!endpoint) reply = { status: 404, body: { status: 404, message: `Not Found: ${url.pathname}` } };
-  else if (req.method !== 'POST') {
-    reply = { status: 405, body: { status: 405, message: `Method ${req.method ?? ''} Not Allowed; use POST` }, headers: { Allow: 'POST' } };
-  } else {
-    await core.delay();
-    reply = core.takeInjection(endpoint) ?? dispatch(core, endpoint, req, url, raw);
+  const sent = await respond(core, req, res, url, raw, endpoint);
+  record(core, req, url.pathname, endpoint ?? url.pathname, raw, sent);
+}
+
+async function respond(
+  core: Core, req: IncomingMessage, res: ServerResponse, url: URL, raw: string, endpoint: Endpoint | undefined,
+): Promise<Sent> {
+  if (!endpoint) return send(res, { status: 404, body: { status: 404, message: `Not Found: ${url.pathname}` } });
+  if (req.method !== 'POST') {
+    return send(res, { status: 405, body: { status: 405, message: `Method ${req.method ?? ''} Not Allowed; use POST` }, headers: { Allow: 'POST' } });
   }
-  send(res, reply);
-  record(core, req, url.pathname, endpoint ?? url.pathname, raw, reply);
+  if (!(await core.sleep(core.latencyMs))) return NOTHING_SENT;
+  const injected = core.takeInjection(endpoint);
+  if (injected) return send(res, injected);
+  const fault = core.faultFor(endpoint);
+  if (!fault) return send(res, dispatch(core, endpoint, req, url, raw));
+  core.stats.faults++;
+  return { ...(await applyFault(core, fault, endpoint, req, res, url, raw)), fault: fault.kind };
+}
+
+async function applyFault(
+  core: Core, fault: Fault, endpoint: Endpoint, req: IncomingMessage, res: ServerResponse, url: URL, raw: string,
+): Promise<Sent> {
+  switch (fault.kind) {
+    case 'delay':
+      return (await core.sleep(fault.ms)) ? send(res, dispatch(core, endpoint, req, url, raw)) : NOTHING_SENT;
+    case 'reset':
+      resetConnection(res);
+      return NOTHING_SENT;
+    case 'truncated': {
+      const text = JSON.stringify(answerToSpoil(core, endpoint, req, url, raw));
+      const bytes = await sendTruncated(res, text);
+      return { status: 0, answer: `[${bytes} of ${Buffer.byteLength(text)} bytes sent, then the connection was closed]` };
+    }
+    case 'oversize': {
+      const bytes = await streamOversize(res, JSON.stringify(answerToSpoil(core, endpoint, req, url, raw)), fault.bytes);
+      return { status: res.writableEnded ? 200 : 0, answer: `[${bytes} bytes of JSON, not logged]` };
+    }
+    default:
+      return send(res, replyOf(core, fault, raw));
+  }
+}
+
+/** The plain-answer faults; their Master is the one of the request's jobschedulerId, else the first one's. */
+function replyOf(core: Core, fault: ReplyFault, raw: string): Reply {
+  const inventory = core.inventory();
+  const body = parseMaybe(raw);
+  const asked = typeof body === 'object' && body !== null ? (body as SchedulerIdBody).jobschedulerId : undefined;
+  const id = typeof asked === 'string' ? asked : '';
+  const scheduler = findScheduler(inventory, id) ?? inventory.schedulers[0];
+  return faultReply(fault, core.now(), scheduler ? schedulerUrl(scheduler) : id);
+}
+
+/**
+ * What a truncated or oversize answer is made of: the normal answer when the request succeeds (JOC
+ * did the work; the network or the size spoils it), else an answer with just the dates.
+ */
+function answerToSpoil(core: Core, endpoint: Endpoint, req: IncomingMessage, url: URL, raw: string): object {
+  const reply = dispatch(core, endpoint, req, url, raw);
+  if (reply.status === 200 && typeof reply.body === 'object' && reply.body !== null) return reply.body;
+  return { deliveryDate: iso(core.now()), surveyDate: iso(core.now()) };
 }
 
 function dispatch(core: Core, endpoint: Endpoint, req: IncomingMessage, url: URL, raw: string): Reply {
@@ -194,11 +265,16 @@ function known(inventory: Inventory, id: string): SchedulerInventory {
 function connectionFailure(core: Core, endpoint: DataEndpoint, scheduler: SchedulerInventory): Reply | undefined {
   const connection = scheduler.connection ?? 'ok';
   if (connection === 'ok') return undefined;
-  const member = activeMaster(scheduler);
-  const url = member ? masterUrl(member) : scheduler.jobschedulerId;
+  const url = schedulerUrl(scheduler);
   if (connection === 'refused') return fail(core, JOC_CODES.CONNECTION, MESSAGES.connectionRefused(url));
   const snapshot = endpoint === 'orders/overview/snapshot' || endpoint === 'jobs/overview/snapshot';
   return { status: snapshot ? 434 : 420, body: err420(core.now(), JOC_CODES.CONNECTION, MESSAGES.connectionReset(url)) };
+}
+
+/** The URL JOC names in its Master connection messages: the active member's, else the id. */
+function schedulerUrl(scheduler: SchedulerInventory): string {
+  const member = activeMaster(scheduler);
+  return member ? masterUrl(member) : scheduler.jobschedulerId;
 }
 
 function ok(body: unknown): Reply {
@@ -222,7 +298,9 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, reply: Reply): void {
+/** Sends `reply`; nothing goes out when the connection is already gone (client left, simulator closed). */
+function send(res: ServerResponse, reply: Reply): Sent {
+  if (res.destroyed) return NOTHING_SENT;
   const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
   res.writeHead(reply.status, {
     'Content-Type': reply.contentType ?? 'application/json',
@@ -230,9 +308,10 @@ function send(res: ServerResponse, reply: Reply): void {
     ...reply.headers,
   });
   res.end(text);
+  return { status: reply.status, answer: typeof reply.body === 'string' ? parseMaybe(reply.body) : structuredClone(reply.body) };
 }
 
-function record(core: Core, req: IncomingMessage, path: string, endpoint: string, raw: string, reply: Reply): void {
+function record(core: Core, req: IncomingMessage, path: string, endpoint: string, raw: string, sent: Sent): void {
   const { stats } = core;
   stats.perEndpoint[endpoint] = (stats.perEndpoint[endpoint] ?? 0) + 1;
   const entry: RequestLogEntry = {
@@ -240,11 +319,12 @@ function record(core: Core, req: IncomingMessage, path: string, endpoint: string
     method: req.method ?? '',
     path,
     endpoint,
-    status: reply.status,
+    status: sent.status,
     headers: { ...req.headers },
     body: parseMaybe(raw),
-    answer: typeof reply.body === 'string' ? parseMaybe(reply.body) : structuredClone(reply.body),
+    answer: sent.answer,
   };
+  if (sent.fault) entry.fault = sent.fault;
   stats.requests.push(entry);
   if (stats.requests.length > core.maxLoggedRequests) stats.requests.splice(0, stats.requests.length - core.maxLoggedRequests);
   core.onRequest?.(entry);

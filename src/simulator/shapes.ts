@@ -48,6 +48,8 @@ export const JOC_CODES = {
   CONNECTION: 'JOC-402',
   UNKNOWN_MASTER: 'JOC-404',
   MISSING_PARAMETER: 'JOC-406',
+  /** DBConnectionRefusedException: JOC cannot reach its database. */
+  DATABASE: 'JOC-409',
 } as const;
 
 export const MESSAGES = {
@@ -64,6 +66,12 @@ export const MESSAGES = {
   unknownMaster: (id: string): string => `UnknownJobSchedulerMasterException: No JobScheduler with id '${id}' is known`,
   connectionRefused: (url: string): string => `JobSchedulerConnectionRefusedException: Connection refused: ${url}`,
   connectionReset: (url: string): string => `JobSchedulerConnectionResetException: Connection reset: ${url}`,
+  /**
+   * JOC's `getErrorMessage` for a DBConnectionRefusedException wrapping the Hibernate session error:
+   * "<simple name>: <cause message>", the cause being SOSHibernateException's "%s: %d %s" of the
+   * JDBCConnectionException and its SQLException (MySQL Connector/J, error code 0). Inferred, NOTES §4.
+   */
+  databaseUnreachable: 'DBConnectionRefusedException: Unable to acquire JDBC Connection: 0 Communications link failure',
   badJson: (detail: string): string => `com.fasterxml.jackson.core.JsonParseException: ${detail}`,
   badRegex: (detail: string): string => `java.util.regex.PatternSyntaxException: ${detail}`,
 } as const;
