@@ -1,5 +1,5 @@
 import cron, { type Logger as CronLogger, type ScheduledTask } from 'node-cron';
-import type { Config, JocConfig } from './config/types';
+import type { Config, JocConfig, PollConfig } from './config/types';
 import type { BackoffPolicy } from './joc/backoff';
 import { JocTransport } from './joc/http';
 import { JocSession } from './joc/session';
@@ -34,7 +34,7 @@ class Target {
 
   constructor(
     config: JocConfig,
-    timeoutMs: number,
+    poll: PollConfig,
     metrics: SelfMetrics,
     deps: ExporterDeps,
     publish: (result: JocPollResult) => Promise<void>,
@@ -45,7 +45,8 @@ class Target {
     this.transport = new JocTransport({
       name: config.name,
       url: config.url,
-      timeoutMs,
+      timeoutMs: poll.timeoutSeconds * 1000,
+      maxResponseBytes: poll.maxResponseBytes,
       ca: config.tls.ca,
       insecureSkipVerify: config.tls.insecureSkipVerify,
       metrics,
@@ -59,7 +60,7 @@ class Target {
       metrics,
       backoff: deps.loginBackoff,
       now: deps.now,
-      logoutTimeoutMs: Math.min(timeoutMs, 2_000),
+      logoutTimeoutMs: Math.min(poll.timeoutSeconds * 1000, 2_000),
     });
     const api = new JocApiV1(this.session, metrics, config.name, this.logger);
     this.poller = new JocPoller({ config, session: this.session, api, metrics, logger: this.logger, now: deps.now });
@@ -116,7 +117,7 @@ export class Exporter {
       jocOrder: config.joc.map((j) => j.name),
     });
     this.#targets = config.joc.map(
-      (joc) => new Target(joc, config.poll.timeoutSeconds * 1000, this.metrics, deps, (result) => this.#publish(result)),
+      (joc) => new Target(joc, config.poll, this.metrics, deps, (result) => this.#publish(result)),
     );
   }
 

@@ -15,7 +15,10 @@ import type { FromEnvText } from './env';
 import { fileText } from './files';
 import { show } from './problems';
 import {
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_ORDER_STATES,
+  MAX_RESPONSE_BYTES,
+  MIN_RESPONSE_BYTES,
   type JocConfig,
   type JocTlsConfig,
   type ListenConfig,
@@ -47,6 +50,7 @@ export const fromEnvText: FromEnvText = (path, text) => {
   switch (key) {
     case 'listen.port':
     case 'poll.timeoutSeconds':
+    case 'poll.maxResponseBytes':
       return DECIMAL.test(text) ? Number(text) : text;
     case 'joc.*.tls.insecureSkipVerify':
       return text === 'true' ? true : text === 'false' ? false : text;
@@ -132,9 +136,17 @@ const schedule = z.string().superRefine((expression, ctx) => {
 
 const timeout = expecting('must be a number of seconds greater than 0 and at most 300');
 
+const responseLimit = expecting(
+  `must be a whole number of bytes from ${MIN_RESPONSE_BYTES} (1 KiB) to ${MAX_RESPONSE_BYTES} (1 GiB)`,
+);
+
 const pollSchema = z.strictObject({
   schedule: withDefault(schedule, '*/30 * * * * *'),
   timeoutSeconds: withDefault(z.number(timeout).positive(timeout).max(300, timeout), 10),
+  maxResponseBytes: withDefault(
+    z.number(responseLimit).int(responseLimit).min(MIN_RESPONSE_BYTES, responseLimit).max(MAX_RESPONSE_BYTES, responseLimit),
+    DEFAULT_MAX_RESPONSE_BYTES,
+  ),
 });
 
 const logSchema = z.strictObject({ level: withDefault(z.enum(LOG_LEVELS), 'info') });

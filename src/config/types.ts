@@ -26,7 +26,17 @@ export interface PollConfig {
   /** node-cron expression, 5 or 6 fields. */
   readonly schedule: string;
   readonly timeoutSeconds: number;
+  /** The largest JOC Cockpit answer body read, in bytes; a larger one fails its request. */
+  readonly maxResponseBytes: number;
 }
+
+/**
+ * 64 MiB: room for the `orders` answer of about 150,000 orders in the watched states (compact
+ * orders take some 400 bytes each), small enough that a runaway answer cannot exhaust memory.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+export const MIN_RESPONSE_BYTES = 1024;
+export const MAX_RESPONSE_BYTES = 1024 * 1024 * 1024;
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 

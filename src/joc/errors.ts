@@ -11,6 +11,7 @@ export type JocErrorCode =
   | 'JSE_JOC_LOGIN'
   | 'JSE_JOC_LOGIN_BACKOFF'
   | 'JSE_JOC_ANSWER'
+  | 'JSE_JOC_OVERSIZE'
   | 'JSE_JOC_ABORTED';
 
 export abstract class JocError extends Error {
@@ -28,6 +29,14 @@ export abstract class JocError extends Error {
   get answered(): boolean {
     return false;
   }
+
+  /**
+   * What kind of failure this is, without the details that change from one request to the next
+   * (timings, ports, JOC's message text): a repeated failure of the same state is logged once.
+   */
+  get state(): string {
+    return this.code;
+  }
 }
 
 /** No HTTP answer: connection refused or reset, DNS, TLS, or the request timed out. */
@@ -39,6 +48,11 @@ export class JocNetworkError extends JocError {
     const reason = timedOut ? 'timed out' : describeCause(cause);
     super(endpoint, `${endpoint}: no answer from JOC Cockpit (${reason})`, { cause });
     this.timedOut = timedOut;
+  }
+
+  /** Timed out, or no answer at all (refused, reset, DNS, TLS: which one varies while JOC restarts). */
+  override get state(): string {
+    return `${this.code} ${this.timedOut ? 'timeout' : 'unreachable'}`;
   }
 }
 
@@ -70,6 +84,10 @@ export abstract class JocRefusalError extends JocError {
 
   override get answered(): boolean {
     return true;
+  }
+
+  override get state(): string {
+    return `${this.code} ${this.status} ${this.detail.jocCode ?? ''}`.trimEnd();
   }
 }
 
@@ -131,6 +149,25 @@ export class JocAnswerError extends JocError {
 
   constructor(endpoint: string, problem: string) {
     super(endpoint, `${endpoint}: unusable answer from JOC Cockpit: ${problem}`);
+  }
+
+  override get answered(): boolean {
+    return true;
+  }
+}
+
+/** JOC answered with a body larger than `poll.maxResponseBytes`; the rest was not read. */
+export class JocOversizeError extends JocError {
+  readonly code = 'JSE_JOC_OVERSIZE';
+  readonly limitBytes: number;
+
+  constructor(endpoint: string, limitBytes: number) {
+    super(
+      endpoint,
+      `${endpoint}: the answer is larger than poll.maxResponseBytes (${limitBytes} bytes); ` +
+        'raise the limit or watch fewer order states',
+    );
+    this.limitBytes = limitBytes;
   }
 
   override get answered(): boolean {

@@ -1,6 +1,6 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { SelfMetrics } from '../metrics/self';
-import { JocAbortedError, JocNetworkError } from './errors';
+import { JocAbortedError, JocNetworkError, JocOversizeError } from './errors';
 
 /** One HTTP answer of JOC Cockpit, body parsed as JSON when it is JSON. */
 export interface JocReply {
@@ -28,12 +28,18 @@ export interface JocTransportOptions {
   readonly metrics: SelfMetrics;
   /** Keep-alive connections to this JOC; also the most requests in flight at once. */
   readonly connections?: number;
+  /** The largest answer body read; a larger one is cut off and fails the request. */
+  readonly maxResponseBytes: number;
 }
 
 /**
  * The HTTP layer to one JOC Cockpit instance: a keep-alive undici Pool, `POST {url}/joc/api/<endpoint>`
- * with a JSON body, a timeout on every request, and the request counter and latency histogram
- * recorded here and nowhere else. It knows nothing of sessions.
+ * with a JSON body, a timeout on every request (connect, headers and the whole body), a size
+ * limit on every answer, and the request counter and latency histogram recorded here and nowhere
+ * else. It knows nothing of sessions.
+ *
+ * `code` of the request counter is the HTTP status when a complete answer arrived, and `error`
+ * when none did: no connection, a reset, a timeout, a body cut off or over the size limit.
  */
 export class JocTransport implements JocPoster {
   readonly #pool: Pool;
@@ -46,6 +52,7 @@ export class JocTransport implements JocPoster {
       throw new TypeError(`JOC Cockpit URL must be http or https, got ${base.protocol}`);
     }
     if (!(options.timeoutMs > 0)) throw new TypeError(`timeoutMs must be > 0, got ${options.timeoutMs}`);
+    if (!(options.maxResponseBytes > 0)) throw new TypeError(`maxResponseBytes must be > 0, got ${options.maxResponseBytes}`);
     this.#options = options;
     this.#basePath = base.pathname.replace(/\/+$/, '');
     this.#pool = new Pool(base.origin, {
@@ -54,6 +61,7 @@ export class JocTransport implements JocPoster {
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       keepAliveTimeout: 30_000,
+      maxResponseSize: options.maxResponseBytes,
       connect: {
         ca: options.ca ?? undefined,
         rejectUnauthorized: !options.insecureSkipVerify,
@@ -63,8 +71,10 @@ export class JocTransport implements JocPoster {
 
   /**
    * POSTs `body` as JSON to `joc/api/<endpoint>`. Resolves with any HTTP answer (the caller
-   * decides what a status means); rejects with JocNetworkError when there is no answer in time,
-   * or JocAbortedError when `signal` (shutdown) aborts it.
+   * decides what a status means); rejects with JocNetworkError when there is no complete answer
+   * in time, JocOversizeError when the body is over the limit, or JocAbortedError when `signal`
+   * (shutdown) aborts it. The timeout covers the whole exchange, body included: a JOC that
+   * trickles its answer byte by byte cannot hold a poll longer than `timeoutMs`.
    */
   async post(
     endpoint: string,
@@ -92,6 +102,9 @@ export class JocTransport implements JocPoster {
       stopTimer();
       metrics.requests.inc({ joc: name, endpoint, code: 'error' });
       if (signal?.aborted) throw new JocAbortedError(endpoint);
+      if (err instanceof undiciErrors.ResponseExceededMaxSizeError) {
+        throw new JocOversizeError(endpoint, this.#options.maxResponseBytes);
+      }
       const timedOut =
         timeout.aborted ||
         err instanceof undiciErrors.HeadersTimeoutError ||

@@ -26,7 +26,7 @@ describe('HTTPS to JOC Cockpit', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const transport = (ca: string | null, insecureSkipVerify: boolean) =>
-    new JocTransport({ name: 't', url, timeoutMs: 2_000, ca, insecureSkipVerify, metrics: new SelfMetrics() });
+    new JocTransport({ name: 't', url, timeoutMs: 2_000, maxResponseBytes: 1024 * 1024, ca, insecureSkipVerify, metrics: new SelfMetrics() });
 
   test.each([
     ['caFile with the server certificate', CERT, false],

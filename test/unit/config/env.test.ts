@@ -85,6 +85,7 @@ describe('environment expansion in the config', () => {
     ['a port default', 'listen:\n  port: "${PORT:-9446}"', {}, 'listen.port', 9446],
     ['a port from the environment', 'listen:\n  port: ${PORT}', { PORT: '1234' }, 'listen.port', 1234],
     ['a timeout', 'poll:\n  timeoutSeconds: "${TIMEOUT}"', { TIMEOUT: '2.5' }, 'poll.timeoutSeconds', 2.5],
+    ['a response limit', 'poll:\n  maxResponseBytes: ${LIMIT}', { LIMIT: '1048576' }, 'poll.maxResponseBytes', 1048576],
     ['a host', 'listen:\n  host: "${HOST:-::}"', {}, 'listen.host', '::'],
     ['a schedule', 'poll:\n  schedule: "*/${EVERY:-15} * * * * *"', {}, 'poll.schedule', '*/15 * * * * *'],
   ];

@@ -38,7 +38,7 @@ describe('loadConfig of a valid file', () => {
     expect(config).toEqual({
       source: fixture('valid-minimal.yaml'),
       listen: { host: '0.0.0.0', port: 9446, webConfigFile: null, web: null },
-      poll: { schedule: '*/30 * * * * *', timeoutSeconds: 10 },
+      poll: { schedule: '*/30 * * * * *', timeoutSeconds: 10, maxResponseBytes: 67108864 },
       log: { level: 'info' },
       joc: [
         {
@@ -65,7 +65,7 @@ describe('loadConfig of a valid file', () => {
         webConfigFile: fixture('web-config.yml'),
         web: expectedWebConfig(),
       },
-      poll: { schedule: '*/5 * * * *', timeoutSeconds: 2.5 },
+      poll: { schedule: '*/5 * * * *', timeoutSeconds: 2.5, maxResponseBytes: 67108864 },
       log: { level: 'debug' },
       joc: [
         {
@@ -206,7 +206,7 @@ describe('loadConfig of an invalid file reports every problem, one line each, in
       [
         'listne: unknown key; expected one of listen, poll, log, joc',
         'listen.prot: unknown key; expected one of host, port, webConfigFile',
-        'poll.intervall: unknown key; expected one of schedule, timeoutSeconds',
+        'poll.intervall: unknown key; expected one of schedule, timeoutSeconds, maxResponseBytes',
         'log.levle: unknown key; expected one of level',
         'joc[0]: password or passwordFile is required',
         `joc[0].pasword: unknown key; ${JOC_KEYS}`,
@@ -267,6 +267,7 @@ describe('loadConfig of an invalid file reports every problem, one line each, in
         'listen.port: must be an integer from 0 to 65535, got 65536',
         'poll.schedule: must be a node-cron expression of 5 or 6 fields (6 = with seconds), got "* * * *"',
         'poll.timeoutSeconds: must be a number of seconds greater than 0 and at most 300, got 301',
+        'poll.maxResponseBytes: must be a whole number of bytes from 1024 (1 KiB) to 1073741824 (1 GiB), got 1000',
         'joc[0].name: must not be empty',
         'joc[0].user: must not be empty',
       ],
@@ -349,7 +350,7 @@ describe('parseConfig of keys left empty and of lengths', () => {
     const config = await parseConfig(yaml, 'inline.yaml', {});
     expect(config).toMatchObject({
       listen: { host: '0.0.0.0', port: 9446, webConfigFile: null },
-      poll: { schedule: '*/30 * * * * *', timeoutSeconds: 10 },
+      poll: { schedule: '*/30 * * * * *', timeoutSeconds: 10, maxResponseBytes: 67108864 },
       log: { level: 'info' },
       joc: [
         {
