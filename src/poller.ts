@@ -60,8 +60,9 @@ export class JocPoller {
   readonly #now: () => number;
   readonly #limit: <T>(task: () => Promise<T>) => Promise<T>;
   /**
-   * Last error per `<id>/<collector>`, and of the JOC as a whole under JOC_ERROR_KEY, so a failure
-   * that repeats every poll is logged once at warn.
+   * Last failure state (JocError.state) per `<id>/<collector>`, and of the JOC as a whole under
+   * JOC_ERROR_KEY, so a failure that repeats every poll is logged once at warn, and again only
+   * when it changes or after it has cleared.
    */
   readonly #lastErrors = new Map<string, string>();
   /** Ids that have had a last-success timestamp, to forget those JOC stops listing. */
@@ -112,6 +113,8 @@ export class JocPoller {
     const results: SchedulerPollResult[] = [];
     // In discovery mode jobscheduler/ids has answered already.
     let answered = this.#o.config.jobschedulers === null;
+    let firstError: Error | undefined;
+    const reports: Array<() => void> = [];
     for (const run of runs) {
       const outcomes = await run.outcomes;
       const errors: string[] = [];
@@ -119,23 +122,28 @@ export class JocPoller {
       const schedulerSamples: Sample[] = [];
       outcomes.forEach((outcome, i) => {
         const collector = run.enabled[i]!;
+        reports.push(() => this.#report(collector, run.scope, outcome));
         if ('samples' in outcome) {
           answered = true;
-          schedulerSamples.push(...outcome.samples);
+          for (const sample of outcome.samples) schedulerSamples.push(sample);
           if (collector.name === ordersOverview.name) up = true;
         } else {
           if (outcome.error instanceof JocError && outcome.error.answered) answered = true;
+          firstError ??= outcome.error;
           errors.push(`${collector.name}: ${outcome.error.message}`);
         }
       });
       const labels = { joc, jobscheduler_id: run.scope.scheduler.id };
-      samples.push({ family: JOBSCHEDULER_UP, labels, value: up ? 1 : 0 }, ...schedulerSamples);
+      samples.push({ family: JOBSCHEDULER_UP, labels, value: up ? 1 : 0 });
+      for (const sample of schedulerSamples) samples.push(sample);
       results.push({ id: run.scope.scheduler.id, up, complete: errors.length === 0, errors });
     }
     if (!answered) {
-      const reason = results.flatMap((r) => r.errors)[0] ?? 'no answer';
-      return this.#down(started, new Error(reason));
+      // One failure of the whole JOC, logged once; not one more per request.
+      for (const key of this.#lastErrors.keys()) if (key !== JOC_ERROR_KEY) this.#lastErrors.delete(key);
+      return this.#down(started, firstError ?? new Error('no answer'));
     }
+    for (const report of reports) report();
     if (this.#lastErrors.delete(JOC_ERROR_KEY)) this.#o.logger.info('JOC Cockpit answers again');
     const finished = this.#now();
     for (const r of results) {
@@ -157,25 +165,36 @@ export class JocPoller {
   }
 
   async #run(collector: RunnableCollector, scope: SchedulerScope): Promise<Outcome> {
+    try {
+      return { samples: await this.#limit(() => collector.collect(this.#o.api, scope)) };
+    } catch (err) {
+      return { error: err as Error };
+    }
+  }
+
+  /** Logs a request's failure when its state is new (warn) or its recovery (info); repeats at debug. */
+  #report(collector: RunnableCollector, scope: SchedulerScope, outcome: Outcome): void {
     const key = `${scope.scheduler.id}/${collector.name}`;
     const logger = this.#o.logger;
-    try {
-      const samples = await this.#limit(() => collector.collect(this.#o.api, scope));
-      if (this.#lastErrors.delete(key)) {
-        logger.info({ jobscheduler_id: scope.scheduler.id, collector: collector.name }, 'request recovered');
-      }
-      return { samples };
-    } catch (err) {
-      const error = err as Error;
-      const repeated = this.#lastErrors.get(key) === error.message;
-      this.#lastErrors.set(key, error.message);
-      const quiet = repeated || error instanceof JocPermissionError || error instanceof JocAbortedError;
-      logger[quiet ? 'debug' : 'warn'](
-        { jobscheduler_id: scope.scheduler.id, collector: collector.name, endpoint: collector.endpoint, err: error.message },
-        'request failed; its series are left out of /metrics until it succeeds',
-      );
-      return { error };
+    if ('samples' in outcome) {
+      if (this.#lastErrors.delete(key)) logger.info({ jobscheduler_id: scope.scheduler.id, collector: collector.name }, 'request recovered');
+      return;
     }
+    const { error } = outcome;
+    const repeated = this.#failedBefore(key, error);
+    const quiet = repeated || error instanceof JocPermissionError || error instanceof JocAbortedError;
+    logger[quiet ? 'debug' : 'warn'](
+      { jobscheduler_id: scope.scheduler.id, collector: collector.name, endpoint: collector.endpoint, err: error.message },
+      'request failed; its series are left out of /metrics until it succeeds',
+    );
+  }
+
+  /** Records the failure state of `key`; true when the last poll failed the same way (then it is not logged at warn again). */
+  #failedBefore(key: string, error: Error): boolean {
+    const state = error instanceof JocError ? error.state : error.message;
+    const repeated = this.#lastErrors.get(key) === state;
+    this.#lastErrors.set(key, state);
+    return repeated;
   }
 
   /** Drops the last-success timestamps of ids JOC no longer lists (discovery mode). */
@@ -190,8 +209,7 @@ export class JocPoller {
   #down(started: number, error: Error): JocPollResult {
     const joc = this.#o.config.name;
     const finished = this.#now();
-    const repeated = this.#lastErrors.get(JOC_ERROR_KEY) === error.message;
-    this.#lastErrors.set(JOC_ERROR_KEY, error.message);
+    const repeated = this.#failedBefore(JOC_ERROR_KEY, error);
     const quiet = repeated || error instanceof JocAbortedError || error instanceof JocLoginBackoffError;
     this.#o.logger[quiet ? 'debug' : 'warn']({ err: error.message }, 'JOC Cockpit poll failed; its data series are left out of /metrics');
     return {

@@ -59,6 +59,8 @@ export class JocSession {
   #login: Promise<Secret> | null = null;
   #keepAlive: NodeJS.Timeout | null = null;
   #closed = false;
+  /** The last keep-alive touch failed (its failures are logged at warn once per streak). */
+  #touchFailing = false;
   /** The last tokens this session held, scrubbed from JOC's error messages before they are logged. */
   readonly #recentTokens: string[] = [];
   /** Endpoints whose 403 has been logged at error level already (logged once each). */
@@ -193,13 +195,17 @@ export class JocSession {
       throw error;
     }
     metrics.logins.inc({ joc: name, result: 'success' });
+    const failures = this.#backoff.failures;
     this.#backoff.succeed();
     this.#token = new Secret(token);
     this.#recentTokens.unshift(token);
     this.#recentTokens.length = Math.min(this.#recentTokens.length, 4);
     this.#sessionTimeoutMs = loginSessionTimeout(reply);
     this.#refreshed();
-    logger.info({ user, sessionTimeoutMs: this.#sessionTimeoutMs }, 'logged in to JOC Cockpit');
+    logger.info(
+      { user, sessionTimeoutMs: this.#sessionTimeoutMs, ...(failures > 0 && { failedAttempts: failures }) },
+      failures > 0 ? 'logged in to JOC Cockpit again after failed attempts' : 'logged in to JOC Cockpit',
+    );
     return this.#token;
   }
 
@@ -207,9 +213,11 @@ export class JocSession {
     return errorDetail(reply.json, this.#recentTokens);
   }
 
+  /** Backs off; logs at error when the reason is new, at debug when it repeats the last failure's. */
   #loginFailed(error: JocError, kind: 'auth' | 'transient'): void {
+    const repeated = this.#backoff.lastError?.message === error.message;
     const wait = this.#backoff.fail(this.#now(), kind, error);
-    this.#o.logger.error(
+    this.#o.logger[repeated ? 'debug' : 'error'](
       { user: this.#o.user, err: error.message, retryInMs: wait, failures: this.#backoff.failures },
       kind === 'auth'
         ? 'login to JOC Cockpit refused: check user and password; backing off'
@@ -246,10 +254,13 @@ export class JocSession {
     if (this.#closed || !this.#token) return;
     try {
       await this.touch();
-      this.#o.logger.debug('session kept alive (touch)');
+      if (this.#touchFailing) this.#o.logger.info('keep-alive touch works again');
+      else this.#o.logger.debug('session kept alive (touch)');
+      this.#touchFailing = false;
     } catch (err) {
       if (this.#closed) return;
-      this.#o.logger.warn({ err: (err as Error).message }, 'keep-alive touch failed; trying again soon');
+      this.#o.logger[this.#touchFailing ? 'debug' : 'warn']({ err: (err as Error).message }, 'keep-alive touch failed; trying again soon');
+      this.#touchFailing = true;
       if (this.#token) this.#scheduleKeepAlive(this.#sessionTimeoutMs / 8);
     }
   }
