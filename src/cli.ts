@@ -40,15 +40,22 @@ export interface CliIO {
   readonly logger?: (level: Config['log']['level']) => Logger;
 }
 
+let stopSignal: Promise<string> | null = null;
+
+/** The first SIGTERM/SIGINT from the first call on: called at startup, so a signal during startup is not lost. */
+function processStopSignal(): Promise<string> {
+  stopSignal ??= new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  return stopSignal;
+}
+
 const processIO: CliIO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
-  stopSignal: () =>
-    new Promise((resolve) => {
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-      process.once('SIGINT', () => resolve('SIGINT'));
-    }),
+  stopSignal: processStopSignal,
 };
 
 interface Flags {
@@ -158,6 +165,9 @@ function installProcessGuards(): void {
 
 if (require.main === module) {
   installProcessGuards();
+  // Listening from here on: a signal while the configuration loads still ends the daemon cleanly
+  // (it starts, stops at once, logs out) instead of being swallowed until the deadline (exit 1).
+  void processStopSignal();
   let stopping = false;
   const deadline = (): void => {
     if (stopping) return;

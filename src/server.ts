@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { WebConfig } from './config/types';
 import type { Logger } from './logger';
@@ -19,6 +19,9 @@ export interface ExporterServerOptions {
   readonly targets: () => readonly TargetStatus[];
 }
 
+/** How long close() lets busy connections finish before it drops them. */
+const CLOSE_GRACE_MS = 1_000;
+
 /** Client-certificate modes (exporter-toolkit `client_auth_type`) that need a check per request. */
 const NEEDS_CLIENT_CERT = new Set(['RequireAnyClientCert', 'RequireAndVerifyClientCert']);
 
@@ -30,6 +33,8 @@ export class ExporterServer {
   readonly #o: ExporterServerOptions;
   readonly #server: Server;
   readonly #auth: BasicAuth | null;
+  /** Every open TCP connection, TLS handshakes in progress included (the HTTP server does not track those). */
+  readonly #sockets = new Set<Socket>();
   #stopping = false;
 
   constructor(options: ExporterServerOptions) {
@@ -37,6 +42,11 @@ export class ExporterServer {
     const users = options.web?.basicAuthUsers;
     this.#auth = users && users.size > 0 ? new BasicAuth(users) : null;
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
+      // A keep-alive connection whose request was in flight when close() began turns idle only
+      // after its answer; close it then, or it would hold close() open until keepAliveTimeout.
+      res.once('finish', () => {
+        if (this.#stopping) this.#server.closeIdleConnections();
+      });
       this.#handle(req, res).catch((err: unknown) => {
         options.logger.error({ err: String(err), path: req.url }, 'request handler failed');
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
@@ -59,6 +69,10 @@ export class ExporterServer {
         )
       : createHttpServer(handler);
     this.#server.keepAliveTimeout = 65_000;
+    this.#server.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
   }
 
   /** Listens; resolves with the bound port (useful with port 0). */
@@ -77,13 +91,23 @@ export class ExporterServer {
     return this.#o.web?.tls ? 'https' : 'http';
   }
 
-  /** Stops accepting connections and closes idle ones; `/-/ready` answers 503 meanwhile. */
+  /**
+   * Stops accepting connections, closes idle ones and each busy one once its answer is out; after
+   * CLOSE_GRACE_MS drops whatever is left (a request half sent, a TLS handshake never finished, a
+   * slow reader), so that no client can hold the shutdown past its deadline. `/-/ready` answers
+   * 503 meanwhile.
+   */
   async close(): Promise<void> {
     this.#stopping = true;
+    let grace: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
       this.#server.close(() => resolve());
       this.#server.closeIdleConnections();
+      grace = setTimeout(() => {
+        for (const socket of this.#sockets) socket.destroy();
+      }, CLOSE_GRACE_MS);
     });
+    clearTimeout(grace);
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
