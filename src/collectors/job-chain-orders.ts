@@ -27,9 +27,17 @@ export const jobChainOrders: Collector<OrdersAnswer> = {
     const states = scope.scheduler.orderStates;
     const counts = new Map<string, Map<OrderStateFilter, number>>();
     for (const chain of scope.scheduler.jobChains) counts.set(chain, new Map());
+    // A handful of distinct state texts over up to 100,000 orders: each is looked up once.
+    const categories = new Map<string, OrderStateFilter | null>();
     for (const order of answer.orders) {
-      const category = orderCategory(order.processingState._text);
-      if (!category || !states.includes(category)) continue;
+      const text = order.processingState._text;
+      let category = categories.get(text);
+      if (category === undefined) {
+        const found = orderCategory(text);
+        category = found && states.includes(found) ? found : null;
+        categories.set(text, category);
+      }
+      if (category === null) continue;
       const perChain = counts.get(order.jobChain) ?? new Map<OrderStateFilter, number>();
       counts.set(order.jobChain, perChain);
       perChain.set(category, (perChain.get(category) ?? 0) + 1);
