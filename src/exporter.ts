@@ -62,6 +62,9 @@ class Target {
       now: deps.now,
       logoutTimeoutMs: Math.min(poll.timeoutSeconds * 1000, 2_000),
     });
+    if (config.tls.insecureSkipVerify) {
+      this.logger.warn({ url: config.url }, 'tls.insecureSkipVerify: the certificate of JOC Cockpit is not verified');
+    }
     const api = new JocApiV1(this.session, metrics, config.name, this.logger);
     this.poller = new JocPoller({ config, session: this.session, api, metrics, logger: this.logger, now: deps.now });
     metrics.initialiseJoc(config.name);
