@@ -1,0 +1,71 @@
+import { findings, growth, type SoakReading, type SoakReport } from '../../bench/soak/soak';
+
+/** The soak's verdict on made-up readings, so that each finding is shown to fire. */
+const MB = 1024 * 1024;
+
+function reading(elapsedSeconds: number, rssMb: number, heapMb: number, sockets = 5): SoakReading {
+  return {
+    elapsedSeconds,
+    rssBytes: rssMb * MB,
+    heapUsedBytes: heapMb * MB,
+    sockets,
+    openFds: sockets + 20,
+    loopDelayP99Ms: 10,
+    loopDelayMaxMs: 12,
+    polls: elapsedSeconds,
+    faults: 0,
+    jocUp: 1,
+  };
+}
+
+const healthy: SoakReport = {
+  readings: [0, 10, 20, 30, 40, 50, 60, 70, 80].map((t, i) => reading(t, 90 + (i % 3) * 8, 20 + (i % 2) * 6)),
+  scrapes: 80,
+  failedScrapes: [],
+  faultsInjected: 30,
+  faultKindsSeen: ['delay'],
+  polls: 80,
+  recoverySeconds: 0.3,
+  exitCode: 0,
+  exitSignal: null,
+  shutdownSeconds: 0.05,
+  logins: 3,
+  logouts: 1,
+  warnLines: 10,
+  strayLines: [],
+  secretLeaked: false,
+};
+
+test('growth compares the lows of the first and last thirds after warm-up', () => {
+  const g = growth([reading(5, 50, 10), reading(20, 90, 20), reading(30, 80, 20), reading(40, 100, 20), reading(50, 88, 20), reading(60, 120, 20), reading(70, 96, 20)], (r) => r.rssBytes);
+  // The 5 s reading is warm-up; thirds of the six others: [90, 80] and [120, 96].
+  expect(g.start).toBe(80 * MB);
+  expect(g.end).toBe(96 * MB);
+  expect(g.ratio).toBeCloseTo(1.2);
+});
+
+test('a healthy run has no findings', () => {
+  expect(findings(healthy)).toEqual([]);
+});
+
+test.each([
+  ['RSS growth', { readings: healthy.readings.map((r, i) => ({ ...r, rssBytes: r.rssBytes + i * 10 * MB })) }, /^RSS grew/],
+  ['heap growth', { readings: healthy.readings.map((r, i) => ({ ...r, heapUsedBytes: r.heapUsedBytes + i * 4 * MB })) }, /^heap grew/],
+  ['socket growth', { readings: healthy.readings.map((r, i) => ({ ...r, sockets: 5 + i })) }, /^open sockets grew/],
+  ['a failed scrape', { failedScrapes: ['HTTP 500'] }, /scrapes failed/],
+  ['no recovery', { recoverySeconds: null }, /did not recover/],
+  ['a bad exit', { exitCode: 1 }, /exit code 1/],
+  ['a slow shutdown', { shutdownSeconds: 6 }, /shutdown took 6 s/],
+  ['a leaked secret', { secretLeaked: true }, /password or an access token/],
+  ['a stray line', { strayLines: ['Error: boom'] }, /not JSON log lines/],
+] as const)('%s is a finding', (_what, change, pattern) => {
+  const problems = findings({ ...healthy, ...change });
+  expect(problems).toHaveLength(1);
+  expect(problems[0]).toMatch(pattern);
+});
+
+test('a tolerance lets more growth pass', () => {
+  const grown = { ...healthy, readings: healthy.readings.map((r, i) => ({ ...r, rssBytes: r.rssBytes + i * 5 * MB })) };
+  expect(findings(grown)).toHaveLength(1);
+  expect(findings(grown, { heap: 0.2, rss: 0.5 })).toEqual([]);
+});
