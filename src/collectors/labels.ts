@@ -12,12 +12,23 @@ const COMPOUND: Readonly<Record<string, string>> = {
  * `NOT_INITIALIZED` becomes `not_initialized`. Characters outside [a-z0-9_] become `_`.
  */
 export function stateLabel(value: string): string {
+  const cached = STATE_LABELS.get(value);
+  if (cached !== undefined) return cached;
   const snake = value
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .toLowerCase()
     .replace(/[^a-z0-9_]+/g, '_');
-  return COMPOUND[snake] ?? snake;
+  const label = COMPOUND[snake] ?? snake;
+  // A few dozen enum values make almost every call; the bound only guards against a JOC that
+  // invents a new value every poll.
+  if (STATE_LABELS.size >= STATE_LABEL_CACHE_LIMIT) STATE_LABELS.clear();
+  STATE_LABELS.set(value, label);
+  return label;
 }
+
+/** stateLabel's answers: it runs for every state sample of every poll, tens of thousands at a time. */
+const STATE_LABELS = new Map<string, string>();
+const STATE_LABEL_CACHE_LIMIT = 1_000;
 
 /**
  * One-hot samples of an enum: 1 for `current`, 0 for each other known value, all known values

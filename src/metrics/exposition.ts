@@ -60,6 +60,9 @@ async function keep(text: string): Promise<Kept> {
   return { plain, gzip: await gzipAsync(plain) };
 }
 
+/** How long one collection of the live process metrics serves scrapes. */
+const LIVE_TTL_MS = 1_000;
+
 const NOTHING_KEPT: Kept = { plain: Buffer.alloc(0), gzip: gzipSync(Buffer.alloc(0)) };
 
 /**
@@ -78,6 +81,8 @@ export class Exposition {
   #rendering: Promise<void> = Promise.resolve();
   /** A render asked for that has not started yet. */
   #queued: Promise<void> | null = null;
+  /** The live process metrics per format, and when they were collected (performance.now()). */
+  readonly #liveCache = new Map<'text' | 'openMetrics', { readonly at: number; readonly kept: Promise<Kept> }>();
 
   constructor(self: SelfMetrics, options: { processMetrics?: boolean; jocOrder?: readonly string[] } = {}) {
     this.#self = self;
@@ -115,13 +120,36 @@ export class Exposition {
   /** The answer to one scrape: the kept text plus live process metrics, in the asked format. */
   async page(request: PageRequest = { openMetrics: false, gzip: false }): Promise<MetricsPage> {
     const kept = this.#kept;
-    const live = this.#process ? await this.#process.metrics() : '';
-    const [contentType, head, tail] = request.openMetrics
-      ? [Registry.OPENMETRICS_CONTENT_TYPE, kept.openMetrics, `${toOpenMetrics(live)}${EOF_LINE}`]
-      : [Registry.PROMETHEUS_CONTENT_TYPE, kept.text, live];
+    const format = request.openMetrics ? 'openMetrics' : 'text';
+    const tail = await this.#live(format);
+    const [contentType, head] = request.openMetrics
+      ? [Registry.OPENMETRICS_CONTENT_TYPE, kept.openMetrics]
+      : [Registry.PROMETHEUS_CONTENT_TYPE, kept.text];
     return request.gzip
-      ? new MetricsPage(contentType, 'gzip', [head.gzip, gzipSync(tail)])
-      : new MetricsPage(contentType, null, [head.plain, Buffer.from(tail)]);
+      ? new MetricsPage(contentType, 'gzip', [head.gzip, tail.gzip])
+      : new MetricsPage(contentType, null, [head.plain, tail.plain]);
+  }
+
+  /**
+   * The live process metrics in one format, collected at most once per LIVE_TTL_MS: collecting
+   * them (reading /proc, walking the event-loop delay histogram) costs more than sending the kept
+   * bytes, and scrapes that come together, or a dozen Prometheus servers, share one collection.
+   */
+  #live(format: 'text' | 'openMetrics'): Promise<Kept> {
+    const now = performance.now();
+    const cached = this.#liveCache.get(format);
+    if (cached && now - cached.at < LIVE_TTL_MS) return cached.kept;
+    const kept = this.#collectLive(format);
+    this.#liveCache.set(format, { at: now, kept });
+    kept.catch(() => this.#liveCache.delete(format));
+    return kept;
+  }
+
+  async #collectLive(format: 'text' | 'openMetrics'): Promise<Kept> {
+    const live = this.#process ? await this.#process.metrics() : '';
+    const text = format === 'openMetrics' ? `${toOpenMetrics(live)}${EOF_LINE}` : live;
+    const plain = Buffer.from(text);
+    return { plain, gzip: gzipSync(plain) };
   }
 
   async #renderNow(): Promise<void> {

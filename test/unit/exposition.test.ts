@@ -18,6 +18,25 @@ describe('Exposition', () => {
     expect(exposition.text).toContain('jobscheduler_joc_up{joc="a"} 1\njobscheduler_joc_up{joc="b"} 0\njobscheduler_joc_up{joc="c"} 1\n');
   });
 
+  test('scrapes within a second share one collection of the process metrics, in each format', async () => {
+    const exposition = new Exposition(new SelfMetrics());
+    await exposition.render();
+    const collections = jest.spyOn(Registry.prototype, 'metrics');
+    try {
+      const pages = await Promise.all([exposition.page(), exposition.page(), exposition.page({ openMetrics: false, gzip: true })]);
+      expect(collections).toHaveBeenCalledTimes(1);
+      expect(pages[0]!.body).toContain('process_resident_memory_bytes ');
+      expect(pages[2]!.body).toBe(pages[0]!.body);
+      await exposition.page({ openMetrics: true, gzip: false });
+      expect(collections).toHaveBeenCalledTimes(2);
+      await new Promise((resolve) => setTimeout(resolve, 1_050));
+      await exposition.page();
+      expect(collections).toHaveBeenCalledTimes(3);
+    } finally {
+      collections.mockRestore();
+    }
+  });
+
   test('before the first render a page is empty but valid', async () => {
     const exposition = new Exposition(new SelfMetrics(), { processMetrics: false });
     expect((await exposition.page({ openMetrics: true, gzip: true })).body).toBe('# EOF\n');

@@ -145,7 +145,7 @@ describe('config.example.yaml', () => {
     }).toEqual({
       top: ['listen', 'poll', 'log', 'joc'],
       listen: ['host', 'port', 'webConfigFile'],
-      poll: ['schedule', 'timeoutSeconds'],
+      poll: ['schedule', 'timeoutSeconds', 'maxResponseBytes'],
       log: ['level'],
       joc: ['name', 'url', 'apiVersion', 'user', 'password', 'passwordFile', 'tls', 'jobschedulers'],
       tls: ['caFile', 'insecureSkipVerify'],
