@@ -85,8 +85,10 @@ async function main(argv: string[]): Promise<number> {
       '',
       `polls that reached JOC: ${report.polls}; faults injected: ${report.faultsInjected} (${report.faultKindsSeen.join(', ')})`,
       `scrapes: ${report.scrapes}, failed: ${report.failedScrapes.length}`,
-      `RSS: ${mb(rss.start)} MB at start, ${mb(rss.end)} MB at end (${((rss.ratio - 1) * 100).toFixed(1)} %)`,
-      `open sockets: ${sockets.start} at start, ${sockets.end} at end; worst event-loop delay: ${worstLoop.toFixed(1)} ms`,
+      `RSS: ${mb(report.readings[0]?.rssBytes ?? Number.NaN)} MB at the first reading; after warm-up ${mb(rss.start)} MB, ` +
+        `at the end ${mb(rss.end)} MB (${((rss.ratio - 1) * 100).toFixed(1)} %)`,
+      `open sockets: ${report.readings[0]?.sockets} at the first reading; after warm-up ${sockets.start}, at the end ${sockets.end}; ` +
+        `worst event-loop delay: ${worstLoop.toFixed(1)} ms`,
       `logins: ${report.logins}, logouts: ${report.logouts}, warn/error log lines: ${report.warnLines}`,
       `recovery after the faults cleared: ${report.recoverySeconds === null ? 'NONE' : `${report.recoverySeconds.toFixed(1)} s`}`,
       `SIGTERM: exit ${report.exitCode} after ${report.shutdownSeconds.toFixed(2)} s`,

@@ -19,7 +19,7 @@ function reading(elapsedSeconds: number, rssMb: number, heapMb: number, sockets 
 }
 
 const healthy: SoakReport = {
-  readings: [0, 10, 20, 30, 40, 50, 60, 70, 80].map((t, i) => reading(t, 90 + (i % 3) * 8, 20 + (i % 2) * 6)),
+  readings: [0, 10, 20, 30, 40, 50, 60, 70, 80].map((t, i) => reading(t, 100 + (i % 3) * 3, 20 + (i % 2) * 6)),
   scrapes: 80,
   failedScrapes: [],
   faultsInjected: 30,
@@ -36,12 +36,13 @@ const healthy: SoakReport = {
   secretLeaked: false,
 };
 
-test('growth compares the lows of the first and last thirds after warm-up', () => {
-  const g = growth([reading(5, 50, 10), reading(20, 90, 20), reading(30, 80, 20), reading(40, 100, 20), reading(50, 88, 20), reading(60, 120, 20), reading(70, 96, 20)], (r) => r.rssBytes);
-  // The 5 s reading is warm-up; thirds of the six others: [90, 80] and [120, 96].
-  expect(g.start).toBe(80 * MB);
-  expect(g.end).toBe(96 * MB);
-  expect(g.ratio).toBeCloseTo(1.2);
+test('growth compares the lows of the two parts of the second half of the run (the first half is warm-up)', () => {
+  const rss = [50, 70, 90, 100, 104, 100, 120, 102, 118];
+  const g = growth(rss.map((mb, i) => reading(i * 10, mb, 20)), (r) => r.rssBytes);
+  // Settled from 40 s: [104, 100] against [102, 118] (the middle reading, 120 at 60 s, in neither part).
+  expect(g.start).toBe(100 * MB);
+  expect(g.end).toBe(102 * MB);
+  expect(g.ratio).toBeCloseTo(1.02);
 });
 
 test('a healthy run has no findings', () => {
@@ -49,8 +50,8 @@ test('a healthy run has no findings', () => {
 });
 
 test.each([
-  ['RSS growth', { readings: healthy.readings.map((r, i) => ({ ...r, rssBytes: r.rssBytes + i * 10 * MB })) }, /^RSS grew/],
-  ['heap growth', { readings: healthy.readings.map((r, i) => ({ ...r, heapUsedBytes: r.heapUsedBytes + i * 4 * MB })) }, /^heap grew/],
+  ['RSS growth', { readings: healthy.readings.map((r, i) => ({ ...r, rssBytes: r.rssBytes + i * 5 * MB })) }, /^RSS grew/],
+  ['heap growth', { readings: healthy.readings.map((r, i) => ({ ...r, heapUsedBytes: r.heapUsedBytes + i * 3 * MB })) }, /^heap grew/],
   ['socket growth', { readings: healthy.readings.map((r, i) => ({ ...r, sockets: 5 + i })) }, /^open sockets grew/],
   ['a failed scrape', { failedScrapes: ['HTTP 500'] }, /scrapes failed/],
   ['no recovery', { recoverySeconds: null }, /did not recover/],
@@ -65,7 +66,7 @@ test.each([
 });
 
 test('a tolerance lets more growth pass', () => {
-  const grown = { ...healthy, readings: healthy.readings.map((r, i) => ({ ...r, rssBytes: r.rssBytes + i * 5 * MB })) };
+  const grown = { ...healthy, readings: healthy.readings.map((r, i) => ({ ...r, rssBytes: r.rssBytes + i * 4 * MB })) };
   expect(findings(grown)).toHaveLength(1);
   expect(findings(grown, { heap: 0.2, rss: 0.5 })).toEqual([]);
 });
