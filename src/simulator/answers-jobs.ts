@@ -3,10 +3,12 @@
  */
 import { JOB_CHAIN_STATE_SEVERITY, JOB_STATE_SEVERITY, JOBS_SUMMARY_BUCKET, ORDERS_SUMMARY_KEYS } from '../joc/v1/enums';
 import {
-  baseName, JOB_CHAIN_NODE_STATE_SEVERITY, orderJob,
+  baseName, firstBy, groupBy, JOB_CHAIN_NODE_STATE_SEVERITY,
   type JobChainInventory, type JobInventory, type OrderInventory, type SchedulerInventory,
 } from './inventory';
-import { compactJson, orderV, selectJobChains, stableNumber, summarizeOrders, type Json } from './answers';
+import {
+  compactJson, listedByPath, orderV, orderViews, selectJobChains, stableNumber, summarizeOrders, type Json, type OrderViews,
+} from './answers';
 import { inFolders, matches, pathRegex, type JobChainsFilterBody, type JobsFilterBody, type JobStateFilter } from './filters';
 import { iso } from './shapes';
 
@@ -30,15 +32,13 @@ function jobMatchesState(job: JobInventory, states: readonly JobStateFilter[]): 
 export function selectJobs(scheduler: SchedulerInventory, body: JobsFilterBody): JobInventory[] {
   let jobs: JobInventory[];
   if (body.jobs && body.jobs.length > 0) {
-    const wanted = body.jobs.map((j) => j.job);
-    jobs = wanted.flatMap((p) => scheduler.jobs.filter((j) => j.path === p)).filter((j, i, all) => all.indexOf(j) === i);
+    jobs = listedByPath(scheduler.jobs, body.jobs.map((j) => j.job));
   } else {
     const re = pathRegex(body.regex);
     jobs = scheduler.jobs.filter((j) => inFolders(j.path, body.folders) && matches(re, j.path));
     if (body.orders && body.orders.length > 0) {
-      const list = body.orders;
-      jobs = jobs.filter((j) => scheduler.jobChains.some((c) => list.some((f) => f.jobChain === c.path
-        && c.nodes.some((n) => n.job === j.path && (f.state === undefined || f.state === '' || f.state === n.name)))));
+      const atListed = jobsAtListedNodes(scheduler, body.orders);
+      jobs = jobs.filter((j) => atListed.has(j.path));
     }
   }
   if (body.states && body.states.length > 0) jobs = jobs.filter((j) => jobMatchesState(j, body.states!));
@@ -50,30 +50,47 @@ export function selectJobs(scheduler: SchedulerInventory, body: JobsFilterBody):
   return jobs;
 }
 
-export function jobsAnswer(scheduler: SchedulerInventory, body: JobsFilterBody, survey: number, now: number): Json {
-  const compact = body.compact ?? false;
-  return { deliveryDate: iso(now), jobs: selectJobs(scheduler, body).map((j) => jobV(scheduler, j, compact, survey)) };
+/** The jobs of the nodes the `orders` filter names: a node of a listed job chain, the named one unless none is. */
+function jobsAtListedNodes(scheduler: SchedulerInventory, list: NonNullable<JobsFilterBody['orders']>): Set<string> {
+  const chains = groupBy(scheduler.jobChains, (c) => c.path);
+  const jobs = new Set<string>();
+  for (const f of list) {
+    for (const c of chains.get(f.jobChain) ?? []) {
+      for (const n of c.nodes) if (f.state === undefined || f.state === '' || f.state === n.name) jobs.add(n.job);
+    }
+  }
+  return jobs;
 }
 
-function ordersAtJob(scheduler: SchedulerInventory, job: JobInventory): OrderInventory[] {
-  return scheduler.orders.filter((o) => orderJob(scheduler, o) === job.path);
+export function jobsAnswer(scheduler: SchedulerInventory, body: JobsFilterBody, survey: number, now: number): Json {
+  const compact = body.compact ?? false;
+  const jobs = selectJobs(scheduler, body);
+  const views = orderViews(scheduler, survey);
+  // Orders per job, indexed only when an order job is asked for.
+  let ordersAt: Map<string | undefined, OrderInventory[]> | undefined;
+  const ordersAtJob = (job: JobInventory): OrderInventory[] => {
+    ordersAt ??= groupBy(scheduler.orders, views.jobOf);
+    return ordersAt.get(job.path) ?? [];
+  };
+  return { deliveryDate: iso(now), jobs: jobs.map((j) => jobV(j, j.isOrderJob ? ordersAtJob(j) : [], compact, views)) };
 }
 
 /**
  * JobV. Compact: surveyDate, path, name, state, stateText, ordersSummary, numOfRunningTasks,
  * numOfQueuedTasks, runTimeIsTemporary. Otherwise also allTasks, allSteps and (when not empty)
  * runningTasks[] and taskQueue[]. ordersSummary is `{}` for a job outside any chain and has the
- * five order keys (no `blacklist`, which is "only for job chains") for an order job.
+ * five order keys (no `blacklist`, which is "only for job chains") for an order job, counted
+ * over `orders`, the orders at the job.
  */
-export function jobV(scheduler: SchedulerInventory, job: JobInventory, compact: boolean, survey: number): Json {
-  const orders = job.isOrderJob ? ordersAtJob(scheduler, job) : [];
+export function jobV(job: JobInventory, orders: readonly OrderInventory[], compact: boolean, views: OrderViews): Json {
+  const { survey } = views;
   const summary: Record<string, number> = {};
   if (job.isOrderJob) {
     const all = summarizeOrders(orders);
     for (const key of ORDERS_SUMMARY_KEYS) if (key !== 'blacklist') summary[key] = all[key];
   }
   const v: Json = {
-    surveyDate: iso(survey),
+    surveyDate: views.surveyDate,
     path: job.path,
     name: baseName(job.path),
     state: compactJson({
@@ -124,7 +141,11 @@ export function jobV(scheduler: SchedulerInventory, job: JobInventory, compact: 
 
 export function jobChainsAnswer(scheduler: SchedulerInventory, body: JobChainsFilterBody, survey: number, now: number): Json {
   const compact = body.compact ?? false;
-  const jobChains = selectJobChains(scheduler, body).map((c) => jobChainV(scheduler, c, compact, body.maxOrders, survey));
+  const chains = selectJobChains(scheduler, body);
+  const views = orderViews(scheduler, survey);
+  const ordersOf = groupBy(scheduler.orders, (o) => o.jobChain);
+  const jobOf = firstBy(scheduler.jobs, (j) => j.path);
+  const jobChains = chains.map((c) => jobChainV(c, ordersOf.get(c.path) ?? [], jobOf, compact, body.maxOrders, views));
   return { deliveryDate: iso(now), jobChains };
 }
 
@@ -132,13 +153,14 @@ export function jobChainsAnswer(scheduler: SchedulerInventory, body: JobChainsFi
  * JobChainV: surveyDate, path, name, state, numOfNodes, numOfOrders (all orders of the chain,
  * blacklisted ones included) and ordersSummary (all six keys); compact=false adds `nodes` (each
  * with its job, the orders at it — blacklisted orders are at no node — limited by maxOrders).
+ * `orders` are the chain's orders, `jobOf` the jobs by path.
  */
 export function jobChainV(
-  scheduler: SchedulerInventory, chain: JobChainInventory, compact: boolean, maxOrders: number | undefined, survey: number,
+  chain: JobChainInventory, orders: readonly OrderInventory[], jobOf: ReadonlyMap<string, JobInventory>,
+  compact: boolean, maxOrders: number | undefined, views: OrderViews,
 ): Json {
-  const orders = scheduler.orders.filter((o) => o.jobChain === chain.path);
   const v: Json = {
-    surveyDate: iso(survey),
+    surveyDate: views.surveyDate,
     path: chain.path,
     name: baseName(chain.path),
     state: { severity: JOB_CHAIN_STATE_SEVERITY[chain.state], _text: chain.state },
@@ -149,7 +171,7 @@ export function jobChainV(
   if (compact || chain.nodes.length === 0) return v;
   const nodes = chain.nodes.map((node) => {
     const state = node.state ?? 'ACTIVE';
-    const job = scheduler.jobs.find((j) => j.path === node.job);
+    const job = jobOf.get(node.job);
     const here = orders.filter((o) => o.node === node.name && o.processingState !== 'BLACKLIST');
     return {
       name: node.name,
@@ -157,7 +179,7 @@ export function jobChainV(
       job: compactJson({ path: node.job, state: job ? { severity: JOB_STATE_SEVERITY[job.state], _text: job.state } : undefined }),
       level: 0,
       numOfOrders: here.length,
-      orders: here.slice(0, maxOrders ?? here.length).map((o) => orderV(scheduler, o, false, survey)),
+      orders: here.slice(0, maxOrders ?? here.length).map((o) => orderV(views, o, false)),
     };
   });
   return { ...v, nodes };

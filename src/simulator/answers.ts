@@ -16,7 +16,7 @@ import {
   type OrdersSummaryKey,
 } from '../joc/v1/enums';
 import {
-  activeMaster, folderOf, masterUrl, orderJob, orderPath,
+  activeMaster, folderOf, groupBy, masterUrl, orderJobLookup, orderPath,
   type Inventory, type OrderInventory, type SchedulerInventory,
 } from './inventory';
 import { inFolders, matches, pathRegex, type JobChainsFilterBody, type OrdersFilterBody } from './filters';
@@ -25,10 +25,14 @@ import { iso } from './shapes';
 export type Json = Record<string, unknown>;
 export type OrdersSummary = Record<OrdersSummaryKey, number>;
 
-/** Drops undefined members (MOXy omits null fields). */
+/**
+ * Drops undefined members (MOXy omits null fields): a copy of `o` without them, in the same order.
+ * (A copy, not `delete`: deleting turns an object into a slow dictionary, for every later step.)
+ */
 export function compactJson<T extends Json>(o: T): T {
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o;
+  const out: Json = {};
+  for (const k of Object.keys(o)) if (o[k] !== undefined) out[k] = o[k];
+  return out as T;
 }
 
 /** Counts orders per summary key; all six keys present (NOTES §5.2). */
@@ -58,12 +62,17 @@ export function idsAnswer(inventory: Inventory, now: number): Json {
   });
 }
 
+/** The items with the listed paths, in the order of the list, each once (unknown paths are left out). */
+export function listedByPath<T extends { path: string }>(items: readonly T[], paths: readonly string[]): T[] {
+  const byPath = groupBy(items, (item) => item.path);
+  return [...new Set(paths.flatMap((p) => byPath.get(p) ?? []))];
+}
+
 /** The job chains a jobChainsFilter selects (jobChains list, else folders/regex/job filter; states). */
 export function selectJobChains(scheduler: SchedulerInventory, body: JobChainsFilterBody): SchedulerInventory['jobChains'] {
   let chains = scheduler.jobChains;
   if (body.jobChains && body.jobChains.length > 0) {
-    const wanted = body.jobChains.map((c) => c.jobChain);
-    chains = wanted.flatMap((p) => chains.filter((c) => c.path === p)).filter((c, i, all) => all.indexOf(c) === i);
+    chains = listedByPath(chains, body.jobChains.map((c) => c.jobChain));
   } else {
     const re = pathRegex(body.regex);
     chains = chains.filter((c) => inFolders(c.path, body.folders) && matches(re, c.path));
@@ -85,72 +94,103 @@ export function ordersSnapshot(scheduler: SchedulerInventory, body: JobChainsFil
 
 /** `/orders` selection, including the quirk of NOTES §5.1/§8.5: with `orders`, regex, processingStates and runTimeIsTemporary are ignored. */
 export function selectOrders(scheduler: SchedulerInventory, body: OrdersFilterBody): OrderInventory[] {
-  const hit = (o: OrderInventory, list: { jobChain: string; orderId?: string }[]): boolean =>
-    list.some((f) => f.jobChain === o.jobChain && (f.orderId === undefined || f.orderId === '' || f.orderId === o.orderId));
   let orders = scheduler.orders.filter((o) => inFolders(o.jobChain, body.folders));
   if (body.orders && body.orders.length > 0) {
-    orders = orders.filter((o) => hit(o, body.orders!));
+    const hit = listedOrder(body.orders);
+    orders = orders.filter(hit);
   } else {
     const re = pathRegex(body.regex);
     const states = body.processingStates;
-    orders = orders.filter((o) => matches(re, orderPath(o))
+    orders = orders.filter((o) => (re === undefined || re.test(orderPath(o)))
       && (!states || states.length === 0 || states.includes(ORDER_STATE_CATEGORY[o.processingState]))
       && (body.runTimeIsTemporary === undefined || (o.runTimeIsTemporary ?? false) === body.runTimeIsTemporary));
   }
   if (body.types && body.types.length > 0) orders = orders.filter((o) => body.types!.includes(o.type));
-  if (body.excludeOrders && body.excludeOrders.length > 0) orders = orders.filter((o) => !hit(o, body.excludeOrders!));
+  if (body.excludeOrders && body.excludeOrders.length > 0) {
+    const hit = listedOrder(body.excludeOrders);
+    orders = orders.filter((o) => !hit(o));
+  }
   return orders;
+}
+
+/** Is an order in `list` (its job chain, and its id unless the entry names none)? Indexed once per list. */
+function listedOrder(list: readonly { jobChain: string; orderId?: string }[]): (o: OrderInventory) => boolean {
+  const ids = new Map<string, Set<string> | 'all'>();
+  for (const { jobChain, orderId } of list) {
+    const known = ids.get(jobChain);
+    if (orderId === undefined || orderId === '') ids.set(jobChain, 'all');
+    else if (known !== 'all') ids.set(jobChain, (known ?? new Set<string>()).add(orderId));
+  }
+  return (o) => {
+    const known = ids.get(o.jobChain);
+    return known === 'all' || (known !== undefined && known.has(o.orderId));
+  };
 }
 
 export function ordersAnswer(scheduler: SchedulerInventory, body: OrdersFilterBody, survey: number, now: number): Json {
   const compact = body.compact ?? false;
-  return { deliveryDate: iso(now), orders: selectOrders(scheduler, body).map((o) => orderV(scheduler, o, compact, survey)) };
+  const views = orderViews(scheduler, survey);
+  return { deliveryDate: iso(now), orders: selectOrders(scheduler, body).map((o) => orderV(views, o, compact)) };
+}
+
+/** What `orderV` needs of the scheduler and the survey, worked out once per answer. */
+export interface OrderViews {
+  readonly survey: number;
+  readonly surveyDate: string;
+  readonly jobOf: (order: OrderInventory) => string | undefined;
+  /** `processedBy` of running and blacklisted orders. */
+  readonly processedBy: string | undefined;
+}
+
+export function orderViews(scheduler: SchedulerInventory, survey: number): OrderViews {
+  const master = activeMaster(scheduler);
+  return { survey, surveyDate: iso(survey), jobOf: orderJobLookup(scheduler), processedBy: master ? masterUrl(master) : undefined };
 }
 
 /**
  * OrderV (order/order_v-schema.json, NOTES §5.1). Compact: only the core fields. Otherwise also the
  * fields of the order's processing state: nextStartTime (pending, JOB_NOT_IN_PERIOD, NODE_DELAY),
  * historyId/startedAt (all but pending), taskId/inProcessSince/processedBy (running),
- * processedBy (blacklist), setback, lock, processClass.
+ * processedBy (blacklist), setback, lock, processClass. Built field by field, in the order of the
+ * answer, leaving out what is undefined: the answer may hold 100,000 of them.
  */
-export function orderV(scheduler: SchedulerInventory, order: OrderInventory, compact: boolean, survey: number): Json {
+export function orderV(views: OrderViews, order: OrderInventory, compact: boolean): Json {
+  const { survey } = views;
   const text = order.processingState;
-  const v: Json = compactJson({
-    surveyDate: iso(survey),
-    path: orderPath(order),
-    orderId: order.orderId,
-    jobChain: order.jobChain,
-    _type: order.type,
-    state: order.node,
-    title: order.title,
-    processingState: compactJson({
-      severity: ORDER_STATE_SEVERITY[text],
-      _text: text,
-      manually: text === 'SUSPENDED' || text === 'JOB_STOPPED' ? (order.manually ?? false) : undefined,
-    }),
-    job: orderJob(scheduler, order),
-    runTimeIsTemporary: order.runTimeIsTemporary ?? false,
-  });
-  if (compact) return v;
+  const processingState: Json = { severity: ORDER_STATE_SEVERITY[text], _text: text };
+  if (text === 'SUSPENDED' || text === 'JOB_STOPPED') processingState.manually = order.manually ?? false;
   const key = orderPath(order);
+  const v: Json = {
+    surveyDate: views.surveyDate, path: key, orderId: order.orderId, jobChain: order.jobChain, _type: order.type, state: order.node,
+  };
+  if (order.title !== undefined) v.title = order.title;
+  v.processingState = processingState;
+  const job = views.jobOf(order);
+  if (job !== undefined) v.job = job;
+  v.runTimeIsTemporary = order.runTimeIsTemporary ?? false;
+  if (compact) return v;
   const startedAt = order.startedAt ?? survey - 120_000;
-  const master = activeMaster(scheduler);
-  const folder = folderOf(order.jobChain);
-  return compactJson({
-    ...v,
-    priority: 0,
-    nextStartTime: text === 'PENDING' || text === 'JOB_NOT_IN_PERIOD' || text === 'NODE_DELAY'
-      ? iso(order.nextStartTime ?? survey + 600_000) : undefined,
-    historyId: text !== 'PENDING' ? String(order.historyId ?? stableNumber(key)) : undefined,
-    startedAt: text !== 'PENDING' ? iso(startedAt) : undefined,
-    taskId: text === 'RUNNING' ? String(order.taskId ?? stableNumber(`${key}#task`)) : undefined,
-    inProcessSince: text === 'RUNNING' ? iso(order.inProcessSince ?? startedAt) : undefined,
-    processedBy: (text === 'RUNNING' || text === 'BLACKLIST') && master ? masterUrl(master) : undefined,
-    setback: text === 'SETBACK' ? iso(order.setback ?? survey + 300_000) : undefined,
-    lock: text === 'WAITING_FOR_LOCK' ? `${folder === '/' ? '' : folder}/shared_lock` : undefined,
-    processClass: text === 'WAITING_FOR_PROCESS' || text === 'WAITING_FOR_AGENT'
-      ? `${folder === '/' ? '' : folder}/agent_cluster` : undefined,
-  });
+  const folder = (): string => {
+    const f = folderOf(order.jobChain);
+    return f === '/' ? '' : f;
+  };
+  v.priority = 0;
+  if (text === 'PENDING' || text === 'JOB_NOT_IN_PERIOD' || text === 'NODE_DELAY') {
+    v.nextStartTime = iso(order.nextStartTime ?? survey + 600_000);
+  }
+  if (text !== 'PENDING') {
+    v.historyId = String(order.historyId ?? stableNumber(key));
+    v.startedAt = iso(startedAt);
+  }
+  if (text === 'RUNNING') {
+    v.taskId = String(order.taskId ?? stableNumber(`${key}#task`));
+    v.inProcessSince = iso(order.inProcessSince ?? startedAt);
+  }
+  if ((text === 'RUNNING' || text === 'BLACKLIST') && views.processedBy !== undefined) v.processedBy = views.processedBy;
+  if (text === 'SETBACK') v.setback = iso(order.setback ?? survey + 300_000);
+  if (text === 'WAITING_FOR_LOCK') v.lock = `${folder()}/shared_lock`;
+  if (text === 'WAITING_FOR_PROCESS' || text === 'WAITING_FOR_AGENT') v.processClass = `${folder()}/agent_cluster`;
+  return v;
 }
 
 export function jobsSnapshot(scheduler: SchedulerInventory, survey: number, now: number): Json {

@@ -156,3 +156,41 @@ export function masterUrl(master: MasterInventory): string {
 export function activeMaster(scheduler: SchedulerInventory): MasterInventory | undefined {
   return scheduler.masters.find((m) => m.state === 'RUNNING') ?? scheduler.masters[0];
 }
+
+/** `items` by `key`, each key to the first item that has it (what `items.find` would give). */
+export function firstBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T> {
+  const index = new Map<K, T>();
+  for (const item of items) {
+    const k = key(item);
+    if (!index.has(k)) index.set(k, item);
+  }
+  return index;
+}
+
+/** `items` grouped by `key`, each group in the order of `items` (what `items.filter` would give). */
+export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/**
+ * `orderJob` for many orders of one scheduler: the job chains are indexed once, so each order
+ * costs a lookup instead of a scan. Build it per answer (the inventory may change meanwhile).
+ */
+export function orderJobLookup(scheduler: SchedulerInventory): (order: OrderInventory) => string | undefined {
+  const nodeJobs = new Map<string, Map<string, string>>();
+  for (const [path, chain] of firstBy(scheduler.jobChains, (c) => c.path)) {
+    nodeJobs.set(path, new Map([...firstBy(chain.nodes, (n) => n.name)].map(([name, node]) => [name, node.job])));
+  }
+  return (order) => {
+    if (order.processingState === 'BLACKLIST') return undefined;
+    if (order.job !== undefined) return order.job;
+    return nodeJobs.get(order.jobChain)?.get(order.node);
+  };
+}

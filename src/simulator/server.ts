@@ -42,7 +42,10 @@ export interface RequestLogEntry {
   headers: IncomingHttpHeaders;
   /** The parsed request body (raw text when it is not JSON, undefined when empty). */
   body: unknown;
-  /** The parsed answer (raw text when it is not JSON); for a cut-off or oversize answer only a note of its size. */
+  /**
+   * The parsed answer (raw text when it is not JSON); for a cut-off or oversize answer only a note
+   * of its size, and for an answer larger than 256 KiB `{ omitted: 'answer of N bytes' }`.
+   */
   answer: unknown;
   /** The fault that shaped the answer, if one did. */
   fault?: FaultKind;
@@ -81,6 +84,8 @@ export interface Core {
 const PREFIX = '/joc/api/';
 /** Larger request bodies are cut off (and then fail JSON parsing with 420). */
 const MAX_BODY = 1024 * 1024;
+/** Larger answers are not kept in the request log (a `orders` answer may be 30 MB). */
+const MAX_LOGGED_ANSWER = 256 * 1024;
 
 export function createHandler(core: Core): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -90,14 +95,17 @@ export function createHandler(core: Core): (req: IncomingMessage, res: ServerRes
   };
 }
 
-/** What went out, for the request log: the status sent (0 when no whole answer was) and a small answer. */
+/**
+ * What went out, for the request log: the status sent (0 when no whole answer was) and a small
+ * answer, worked out only when the log entry is made.
+ */
 interface Sent {
   status: number;
-  answer: unknown;
+  answer: () => unknown;
   fault?: FaultKind;
 }
 
-const NOTHING_SENT: Readonly<Sent> = { status: 0, answer: undefined };
+const NOTHING_SENT: Readonly<Sent> = { status: 0, answer: () => undefined };
 
 async function handle(core: Core, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://simulator');
@@ -136,11 +144,12 @@ async function applyFault(
     case 'truncated': {
       const text = JSON.stringify(answerToSpoil(core, endpoint, req, url, raw));
       const bytes = await sendTruncated(res, text);
-      return { status: 0, answer: `[${bytes} of ${Buffer.byteLength(text)} bytes sent, then the connection was closed]` };
+      const note = `[${bytes} of ${Buffer.byteLength(text)} bytes sent, then the connection was closed]`;
+      return { status: 0, answer: () => note };
     }
     case 'oversize': {
       const bytes = await streamOversize(res, JSON.stringify(answerToSpoil(core, endpoint, req, url, raw)), fault.bytes);
-      return { status: res.writableEnded ? 200 : 0, answer: `[${bytes} bytes of JSON, not logged]` };
+      return { status: res.writableEnded ? 200 : 0, answer: () => `[${bytes} bytes of JSON, not logged]` };
     }
     default:
       return send(res, replyOf(core, fault, raw));
@@ -302,18 +311,24 @@ function readBody(req: IncomingMessage): Promise<string> {
 function send(res: ServerResponse, reply: Reply): Sent {
   if (res.destroyed) return NOTHING_SENT;
   const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  const bytes = Buffer.from(text);
   res.writeHead(reply.status, {
     'Content-Type': reply.contentType ?? 'application/json',
-    'Content-Length': Buffer.byteLength(text),
+    'Content-Length': bytes.length,
     ...reply.headers,
   });
-  res.end(text);
-  return { status: reply.status, answer: typeof reply.body === 'string' ? parseMaybe(reply.body) : structuredClone(reply.body) };
+  res.end(bytes);
+  // The log gets what was sent, parsed again: a copy no later change of the inventory reaches.
+  const answer = (): unknown => (bytes.length > MAX_LOGGED_ANSWER ? { omitted: `answer of ${bytes.length} bytes` } : parseMaybe(text));
+  return { status: reply.status, answer };
 }
 
+/** Counts the request; the log entry is made only when it is kept or someone listens. */
 function record(core: Core, req: IncomingMessage, path: string, endpoint: string, raw: string, sent: Sent): void {
   const { stats } = core;
   stats.perEndpoint[endpoint] = (stats.perEndpoint[endpoint] ?? 0) + 1;
+  const keep = core.maxLoggedRequests > 0;
+  if (!keep && !core.onRequest) return;
   const entry: RequestLogEntry = {
     at: iso(core.now()),
     method: req.method ?? '',
@@ -322,11 +337,13 @@ function record(core: Core, req: IncomingMessage, path: string, endpoint: string
     status: sent.status,
     headers: { ...req.headers },
     body: parseMaybe(raw),
-    answer: sent.answer,
+    answer: sent.answer(),
   };
   if (sent.fault) entry.fault = sent.fault;
-  stats.requests.push(entry);
-  if (stats.requests.length > core.maxLoggedRequests) stats.requests.splice(0, stats.requests.length - core.maxLoggedRequests);
+  if (keep) {
+    stats.requests.push(entry);
+    if (stats.requests.length > core.maxLoggedRequests) stats.requests.splice(0, stats.requests.length - core.maxLoggedRequests);
+  }
   core.onRequest?.(entry);
 }
 
