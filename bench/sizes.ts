@@ -2,9 +2,7 @@
  * The inventories the bench measures, one table column each, and how each becomes simulator
  * generator options. Every configured job and job chain exists in the inventory: as many job
  * chains as configured, each of one job, and as many jobs outside any chain, which are the jobs
- * configured. (The simulator's `jobs` answer counts each order job's orders by scanning every
- * order: 1,000 order jobs and 100,000 orders cost it about seven minutes per poll. Jobs outside any
- * chain have no orders to count, and their states vary more.)
+ * configured: their states vary more than those of the jobs in chains.
  */
 import { ORDER_STATE_FILTERS, type OrderStateFilter } from '../src/joc/v1/enums';
 import { DEFAULT_ORDER_STATES } from '../src/config/types';
