@@ -114,7 +114,7 @@ export class JocPoller {
     // In discovery mode jobscheduler/ids has answered already.
     let answered = this.#o.config.jobschedulers === null;
     let firstError: Error | undefined;
-    const reports: Array<() => void> = [];
+    const done: Array<{ collector: RunnableCollector; scope: SchedulerScope; outcome: Outcome }> = [];
     for (const run of runs) {
       const outcomes = await run.outcomes;
       const errors: string[] = [];
@@ -122,7 +122,7 @@ export class JocPoller {
       const schedulerSamples: Sample[] = [];
       outcomes.forEach((outcome, i) => {
         const collector = run.enabled[i]!;
-        reports.push(() => this.#report(collector, run.scope, outcome));
+        done.push({ collector, scope: run.scope, outcome });
         if ('samples' in outcome) {
           answered = true;
           for (const sample of outcome.samples) schedulerSamples.push(sample);
@@ -138,12 +138,9 @@ export class JocPoller {
       for (const sample of schedulerSamples) samples.push(sample);
       results.push({ id: run.scope.scheduler.id, up, complete: errors.length === 0, errors });
     }
-    if (!answered) {
-      // One failure of the whole JOC, logged once; not one more per request.
-      for (const key of this.#lastErrors.keys()) if (key !== JOC_ERROR_KEY) this.#lastErrors.delete(key);
-      return this.#down(started, firstError ?? new Error('no answer'));
-    }
-    for (const report of reports) report();
+    // No answer at all: one failure of the whole JOC, logged once, not one more per request.
+    if (!answered) return this.#down(started, firstError ?? new Error('no answer'));
+    for (const { collector, scope, outcome } of done) this.#report(collector, scope, outcome);
     if (this.#lastErrors.delete(JOC_ERROR_KEY)) this.#o.logger.info('JOC Cockpit answers again');
     const finished = this.#now();
     for (const r of results) {
@@ -210,6 +207,8 @@ export class JocPoller {
     const joc = this.#o.config.name;
     const finished = this.#now();
     const repeated = this.#failedBefore(JOC_ERROR_KEY, error);
+    // The requests' own states start afresh when JOC is back.
+    for (const key of this.#lastErrors.keys()) if (key !== JOC_ERROR_KEY) this.#lastErrors.delete(key);
     const quiet = repeated || error instanceof JocAbortedError || error instanceof JocLoginBackoffError;
     this.#o.logger[quiet ? 'debug' : 'warn']({ err: error.message }, 'JOC Cockpit poll failed; its data series are left out of /metrics');
     return {

@@ -145,6 +145,30 @@ describe('faults on every request: JOC down, only the self-metrics stay', () => 
   });
 });
 
+describe('log lines follow state changes', () => {
+  const stack = stacksPerTest();
+
+  test('a request failing before and after a JOC outage is warned about again when JOC is back', async () => {
+    const s = await stack({ yaml: YAML });
+    await s.poll();
+    s.sim.setFault('orders/overview/snapshot', { kind: 'html500' });
+    await s.poll();
+    await s.poll();
+    const requestFailed = 'request failed; its series are left out of /metrics until it succeeds';
+    expect(warnings(s, requestFailed)).toBe(2);
+    await s.sim.refuseConnections(true);
+    await s.poll();
+    await s.poll();
+    expect(warnings(s, 'JOC Cockpit poll failed; its data series are left out of /metrics')).toBe(1);
+    // While JOC is down, no warning per request.
+    expect(warnings(s, requestFailed)).toBe(2);
+    await s.sim.refuseConnections(false);
+    await s.poll();
+    await s.poll();
+    expect(warnings(s, requestFailed)).toBe(4);
+  });
+});
+
 describe('faults on security/login: back off, never more than one attempt per step', () => {
   const stack = stacksPerTest();
 
