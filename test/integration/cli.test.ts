@@ -1,43 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator';
+import { runBinary, until, type BinaryRun } from '../support/binary';
 import { parseExposition, select, value } from '../support/exposition';
 
-// The compiled binary as users run it: `node dist/src/cli.js` (CONTRACT §1).
-
-const REPO = join(__dirname, '..', '..');
-const CLI = join(REPO, 'dist', 'src', 'cli.js');
 const PASSWORD = 'cli-test-password';
-
-interface Run {
-  readonly child: ChildProcess;
-  readonly stdout: () => string;
-  readonly stderr: () => string;
-  readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
-}
-
-function run(args: readonly string[], env: NodeJS.ProcessEnv = {}): Run {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm test does, or npm run build)`);
-  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
-  );
-  return { child, stdout: () => out, stderr: () => err, exit };
-}
-
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('the jobscheduler-exporter binary', () => {
   let sim: Simulator;
@@ -71,8 +40,8 @@ joc:
     await sim.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const start = (args: readonly string[], env: NodeJS.ProcessEnv = {}): Run => {
-    const r = run(args, env);
+  const start = (args: readonly string[], env: NodeJS.ProcessEnv = {}): BinaryRun => {
+    const r = runBinary(args, env);
     children.push(r.child);
     return r;
   };

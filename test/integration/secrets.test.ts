@@ -1,16 +1,15 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { startSimulator, type Simulator } from '../../src/simulator';
+import { runBinary, until } from '../support/binary';
 
 // CONTRACT §2: a password never appears in a log line, an error message or a metric; nor does a
 // JOC access token. The real binary, at log levels debug and trace, through every session event
 // that logs something: login, re-login after 401, 440 and 420 (whose message quotes the token),
 // a refused login and its backoff, and the logout at shutdown. Everything it writes is searched.
 
-const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli.js');
 const PASSWORD = 'Pw-0f5e1c-Distinct';
 const USER = 'exporter';
 
@@ -29,27 +28,12 @@ const WAYS: Readonly<Record<string, Way>> = {
 /** Every form in which the password could leak: as is, and as the Authorization value of the login. */
 const PASSWORD_FORMS = [PASSWORD, Buffer.from(`${USER}:${PASSWORD}`).toString('base64'), Buffer.from(PASSWORD).toString('base64')];
 
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** The binary with a config written to a new directory; stdout and stderr together in `output()`. */
-function runBinary(dir: string, way: Way, body: string, args: readonly string[] = []) {
+function runWith(dir: string, way: Way, body: string, args: readonly string[] = []) {
   for (const [name, text] of Object.entries(way.files)) writeFileSync(join(dir, name), text);
   writeFileSync(join(dir, 'config.yaml'), body);
-  const child = spawn(process.execPath, [CLI, '--config', join(dir, 'config.yaml'), ...args], {
-    env: { PATH: process.env.PATH, ...way.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exit, output: () => output };
+  const run = runBinary(['--config', join(dir, 'config.yaml'), ...args], way.env);
+  return { child: run.child, exit: run.exit.then((e) => e.code), output: run.output };
 }
 
 /** Every access token the simulator issued or was sent. */
@@ -84,7 +68,7 @@ interface Lifecycle {
 /** Login, re-logins after 401, 440 and 420, a refused login with its backoff, then SIGTERM. */
 async function lifecycle(dir: string, way: Way, level: 'debug' | 'trace'): Promise<Lifecycle> {
   const sim = await startSimulator({ users: { [USER]: PASSWORD } });
-  const r = runBinary(
+  const r = runWith(
     dir,
     way,
     `listen: { host: 127.0.0.1, port: 0 }
@@ -146,7 +130,6 @@ describe('secrets never reach the output of the binary', () => {
   const runs = new Map<string, Promise<Lifecycle | { failed: unknown }>>();
 
   beforeAll(() => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm test does, or npm run build)`);
     root = mkdtempSync(join(tmpdir(), 'jse-secrets-'));
     for (const [way, level] of cases) {
       const run = lifecycle(mkdtempSync(join(root, `${level}-`)), WAYS[way]!, level).catch((failed: unknown) => ({ failed }));
@@ -183,11 +166,11 @@ describe('secrets never reach the output of the binary', () => {
     const way = WAYS[wayName]!;
     const dir = mkdtempSync(join(root, 'check-'));
     const joc = `joc:\n  - url: http://127.0.0.1:9\n    user: ${USER}\n    ${way.yaml}\n`;
-    const valid = runBinary(dir, way, joc, ['--check-config']);
+    const valid = runWith(dir, way, joc, ['--check-config']);
     expect(await valid.exit).toBe(0);
     expect(valid.output()).toContain('is valid');
     // Other keys' problems are reported with their values; the password's never is.
-    const invalid = runBinary(dir, way, `${joc}    tls: { insecureSkipVerify: maybe }\n  - url: http://127.0.0.1:9\n    user: u\n    password: [${PASSWORD}]\n`, ['--check-config']);
+    const invalid = runWith(dir, way, `${joc}    tls: { insecureSkipVerify: maybe }\n  - url: http://127.0.0.1:9\n    user: u\n    password: [${PASSWORD}]\n`, ['--check-config']);
     expect(await invalid.exit).toBe(2);
     expect(invalid.output()).toContain('got "maybe"');
     expect(invalid.output()).toContain('joc[1].password');

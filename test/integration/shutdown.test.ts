@@ -1,5 +1,5 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { constants as fsConstants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, type ChildProcess } from 'node:child_process';
+import { constants as fsConstants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Agent, createServer, request, type Server } from 'node:http';
 import { connect } from 'node:net';
@@ -13,6 +13,7 @@ import { createLogger } from '../../src/logger';
 import { MetricsPage } from '../../src/metrics/exposition';
 import { ExporterServer } from '../../src/server';
 import { startSimulator, type Simulator } from '../../src/simulator';
+import { runBinary, until } from '../support/binary';
 import { SIM_PASSWORD, stacksPerTest } from '../support/stack';
 import { describeWithTools } from '../support/tools';
 
@@ -20,7 +21,6 @@ import { describeWithTools } from '../support/tools';
 // exit 0 within 5 s) at the awkward moments: a poll in flight, a login in flight, a login backoff,
 // a client holding a connection; and no unhandled rejection on any of these paths.
 
-const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli.js');
 const TLS_DIR = join(__dirname, '..', 'fixtures', 'tls');
 const EXIT_WITHIN_MS = 5_000;
 /** Long enough that nothing held is answered before the test is over. */
@@ -81,14 +81,6 @@ async function holdingProxy(hold: (endpoint: string) => number): Promise<Holding
 
 const isDataEndpoint = (endpoint: string): boolean => !endpoint.startsWith('security/') && endpoint !== 'touch';
 
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** Polls every second, with a request timeout far above the hold so only the shutdown ends a held request. */
 const configYaml = (url: string, password: string): string => `listen: { host: 127.0.0.1, port: 0 }
 poll: { schedule: "* * * * * *", timeoutSeconds: 60 }
@@ -118,7 +110,6 @@ describe('the binary on SIGTERM/SIGINT: exit 0 within 5 s, logged out, no unhand
   let child: ChildProcess | null = null;
 
   beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm test does, or npm run build)`);
     dir = mkdtempSync(join(tmpdir(), 'jse-shutdown-'));
     sim = await startSimulator({ users: { exporter: SIM_PASSWORD } });
   });
@@ -138,19 +129,15 @@ describe('the binary on SIGTERM/SIGINT: exit 0 within 5 s, logged out, no unhand
     sim.resetStats();
     const config = join(dir, `config-${Date.now()}.yaml`);
     writeFileSync(config, configYaml(url, password));
-    const proc = spawn(process.execPath, [CLI, '--config', config], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
-    child = proc;
-    let stderr = '';
-    proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    proc.stdout!.resume();
-    const exited = new Promise<{ code: number | null; at: number }>((resolve) => proc.on('exit', (code) => resolve({ code, at: Date.now() })));
+    const run = runBinary(['--config', config]);
+    child = run.child;
     return {
-      stderr: () => stderr,
+      stderr: run.stderr,
       /** Sends `signal` and resolves with the exit code and how long the exit took. */
       stop: async (signal: NodeJS.Signals) => {
         const sent = Date.now();
-        proc.kill(signal);
-        const { code, at } = await exited;
+        run.child.kill(signal);
+        const { code, at } = await run.exit;
         return { code, ms: at - sent };
       },
     };
@@ -238,16 +225,15 @@ describeWithTools('the binary on a signal while its configuration is still loadi
       const fifo = join(dir, 'password');
       await promisify(execFile)(tools.mkfifo!, [fifo]);
       writeFileSync(join(dir, 'config.yaml'), configYaml(sim.url, 'unused').replace(/password: .*/, `passwordFile: ${fifo}`));
-      proc = spawn(process.execPath, [CLI, '--config', join(dir, 'config.yaml')], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-      const exited = new Promise<number | null>((resolve) => proc!.on('exit', (code) => resolve(code)));
+      const run = runBinary(['--config', join(dir, 'config.yaml')]);
+      proc = run.child;
+      const exited = run.exit.then((e) => e.code);
       // Opening for writing returns once the exporter opens the file to read it.
       const opening = open(fifo, 'w');
       if ((await Promise.race([opening, exited.then(() => null)])) === null) {
         await (await open(fifo, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK)).close(); // releases `opening`
         await (await opening).close();
-        throw new Error(`the exporter ended before it read its password file:\n${stderr}`);
+        throw new Error(`the exporter ended before it read its password file:\n${run.stderr()}`);
       }
       const writer = await opening;
       const sent = Date.now();
@@ -257,8 +243,8 @@ describeWithTools('the binary on a signal while its configuration is still loadi
       await writer.close();
       expect(await exited).toBe(0);
       expect(Date.now() - sent).toBeLessThan(EXIT_WITHIN_MS);
-      expect(stderr).toContain('"signal":"SIGTERM"');
-      expectCleanLog(stderr);
+      expect(run.stderr()).toContain('"signal":"SIGTERM"');
+      expectCleanLog(run.stderr());
       expect(sim.stats.logouts).toBe(sim.stats.logins);
       expect(sim.activeSessions()).toEqual([]);
     } finally {
