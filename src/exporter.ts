@@ -159,6 +159,7 @@ export class Exporter {
         noOverlap: true,
         logger: cronLogger(target.logger),
       });
+      target.session.setPollInterval(shortestInterval(target.task.getNextRuns(4)));
     }
   }
 
@@ -190,6 +191,16 @@ export class Exporter {
     if (this.#closing) return Promise.resolve();
     return this.exposition.publish(result.joc, result.samples);
   }
+}
+
+/** The shortest time between consecutive runs of a schedule, in ms (0 when fewer than two are known). */
+export function shortestInterval(runs: readonly Date[]): number {
+  let shortest = 0;
+  for (let i = 1; i < runs.length; i++) {
+    const gap = runs[i]!.getTime() - runs[i - 1]!.getTime();
+    if (shortest === 0 || gap < shortest) shortest = gap;
+  }
+  return shortest;
 }
 
 /** node-cron's own messages (overlap, missed runs) go through pino instead of the console. */

@@ -16,8 +16,8 @@ export interface BackoffPolicy {
 /**
  * 5 s, doubling with each failure, 20 % jitter. A wrong password or a locked account backs off
  * to 5 minutes: at most 12 attempts an hour, far below what locks an account. Other failures stop
- * at 30 s, the default poll interval, so a JOC that comes back is logged in to again within two
- * polls.
+ * at 30 s, or at the poll interval when that is shorter (see LoginBackoff.fail), so a JOC that
+ * comes back is logged in to again on the next poll.
  */
 export const DEFAULT_LOGIN_BACKOFF: BackoffPolicy = { initialMs: 5_000, authMaxMs: 300_000, transientMaxMs: 30_000, jitter: 0.2 };
 
@@ -36,11 +36,15 @@ export class LoginBackoff {
     this.#random = random;
   }
 
-  /** Records a failed login at `now`; returns the wait before the next attempt. */
-  fail(now: number, kind: 'auth' | 'transient', error: Error): number {
+  /**
+   * Records a failed login at `now`; returns the wait before the next attempt. `transientCapMs`
+   * lowers the cap of a transient failure (the poll interval: a JOC that is back is logged in to
+   * on the next poll); refused credentials keep their cap, whatever the schedule.
+   */
+  fail(now: number, kind: 'auth' | 'transient', error: Error, transientCapMs = Number.POSITIVE_INFINITY): number {
     this.#failures += 1;
     this.#lastError = error;
-    const cap = kind === 'auth' ? this.#policy.authMaxMs : this.#policy.transientMaxMs;
+    const cap = kind === 'auth' ? this.#policy.authMaxMs : Math.min(this.#policy.transientMaxMs, transientCapMs);
     const base = Math.min(cap, this.#policy.initialMs * 2 ** (this.#failures - 1));
     const wait = Math.round(base * (1 - (this.#policy.jitter ?? 0) * this.#random()));
     this.#notBefore = now + wait;

@@ -59,6 +59,8 @@ export class JocSession {
   #login: Promise<Secret> | null = null;
   #keepAlive: NodeJS.Timeout | null = null;
   #closed = false;
+  /** The time between two polls, when known: the longest wait after a transient login failure. */
+  #pollIntervalMs = Number.POSITIVE_INFINITY;
   /** The last keep-alive touch failed (its failures are logged at warn once per streak). */
   #touchFailing = false;
   /** The last tokens this session held, scrubbed from JOC's error messages before they are logged. */
@@ -104,6 +106,11 @@ export class JocSession {
   async touch(): Promise<void> {
     await this.request('touch', {});
     this.#refreshed();
+  }
+
+  /** The poll schedule's interval: after a transient failure, a login is tried again by the next poll. */
+  setPollInterval(ms: number): void {
+    if (ms > 0) this.#pollIntervalMs = ms;
   }
 
   /** Stops the keep-alive, aborts in-flight requests and logs out (best effort, bounded in time). */
@@ -216,7 +223,7 @@ export class JocSession {
   /** Backs off; logs at error when the reason is new, at debug when it repeats the last failure's. */
   #loginFailed(error: JocError, kind: 'auth' | 'transient'): void {
     const repeated = this.#backoff.lastError?.message === error.message;
-    const wait = this.#backoff.fail(this.#now(), kind, error);
+    const wait = this.#backoff.fail(this.#now(), kind, error, this.#pollIntervalMs);
     this.#o.logger[repeated ? 'debug' : 'error'](
       { user: this.#o.user, err: error.message, retryInMs: wait, failures: this.#backoff.failures },
       kind === 'auth'

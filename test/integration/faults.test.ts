@@ -172,6 +172,21 @@ describe('log lines follow state changes', () => {
 describe('faults on security/login: back off, never more than one attempt per step', () => {
   const stack = stacksPerTest();
 
+  test('with polls every second, a failed login is tried again by the next polls, not after the 5 s backoff', async () => {
+    const s = await stack({ yaml: YAML.replace('"0 0 1 1 *"', '"* * * * * *"') });
+    s.sim.setFault('security/login', { kind: 'reset' });
+    await s.exporter.start();
+    const attempts = (): number => s.sim.stats.perEndpoint['security/login'] ?? 0;
+    const deadline = Date.now() + 4_000;
+    while (attempts() < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // The default backoff alone would wait 5 s after the first failure.
+    expect(attempts()).toBeGreaterThanOrEqual(3);
+    s.sim.setFault('security/login', null);
+    const back = Date.now() + 4_000;
+    while (s.sim.stats.logins === 0 && Date.now() < back) await new Promise((r) => setTimeout(r, 50));
+    expect(s.sim.stats.logins).toBe(1);
+  });
+
   test.each(FAULTS.filter(([, fault]) => fault.kind !== 'oversize'))('%s on login', async (_name, fault) => {
     const s = await stack({ yaml: YAML, deps: { loginBackoff: { initialMs: 400, authMaxMs: 10_000, transientMaxMs: 10_000 } } });
     s.sim.setFault('security/login', fault);

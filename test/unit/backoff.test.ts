@@ -1,4 +1,5 @@
 import { DEFAULT_LOGIN_BACKOFF, LoginBackoff } from '../../src/joc/backoff';
+import { shortestInterval } from '../../src/exporter';
 
 const refused = new Error('login refused, HTTP 401');
 const policy = { initialMs: 1_000, authMaxMs: 8_000, transientMaxMs: 3_000 };
@@ -38,6 +39,12 @@ describe('login backoff', () => {
     expect(new Set(waits).size).toBeGreaterThan(1);
   });
 
+  test('a cap given with the failure lowers that of transient failures only', () => {
+    const backoff = new LoginBackoff(policy);
+    expect([1, 2, 3].map(() => backoff.fail(0, 'transient', refused, 1_500))).toEqual([1_000, 1_500, 1_500]);
+    expect([1, 2].map(() => backoff.fail(0, 'auth', refused, 1_500))).toEqual([8_000, 8_000]);
+  });
+
   test('a jitter outside 0..1 is a programming error', () => {
     expect(() => new LoginBackoff({ ...policy, jitter: 1.5 })).toThrow(RangeError);
   });
@@ -49,5 +56,20 @@ describe('login backoff', () => {
     ]);
     const transient = new LoginBackoff(DEFAULT_LOGIN_BACKOFF, () => 0);
     expect(Array.from({ length: 4 }, () => transient.fail(0, 'transient', refused))).toEqual([5_000, 10_000, 20_000, 30_000]);
+  });
+});
+
+describe('the poll interval of a schedule', () => {
+  const at = (...isoTimes: string[]) => isoTimes.map((t) => new Date(t));
+
+  test('is the shortest gap between its next runs', () => {
+    expect(shortestInterval(at('2026-01-01T00:00:00Z', '2026-01-01T00:00:30Z', '2026-01-01T00:01:00Z'))).toBe(30_000);
+    // "0 9,17 * * *": 8 h, then 16 h.
+    expect(shortestInterval(at('2026-01-01T09:00:00Z', '2026-01-01T17:00:00Z', '2026-01-02T09:00:00Z'))).toBe(8 * 3_600_000);
+  });
+
+  test('is unknown (0) with fewer than two runs', () => {
+    expect(shortestInterval(at('2026-01-01T09:00:00Z'))).toBe(0);
+    expect(shortestInterval([])).toBe(0);
   });
 });

@@ -190,6 +190,33 @@ describe('JocSession', () => {
     expect(err.retryInMs).toBe(1_500);
   });
 
+  test('with a poll interval shorter than the cap, a network failure waits at most one interval; refused credentials do not', async () => {
+    let now = 0;
+    const { fake, session } = track(setup({ backoff: { initialMs: 1_000, authMaxMs: 100_000, transientMaxMs: 30_000 }, now: () => now }));
+    session.setPollInterval(1_500);
+    fake.loginAnswer = () => {
+      throw new JocNetworkError('security/login', new Error('ECONNREFUSED'), false);
+    };
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      await expect(session.request('jobs', {})).rejects.toBeInstanceOf(JocNetworkError);
+      const err = (await session.request('jobs', {}).catch((e: unknown) => e)) as JocLoginBackoffError;
+      waits.push(err.retryInMs);
+      now += err.retryInMs;
+    }
+    expect(waits).toEqual([1_000, 1_500, 1_500, 1_500]);
+    fake.loginAnswer = () => reply(401, { isAuthenticated: false, message: 'wrong password' });
+    const refused: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await expect(session.request('jobs', {})).rejects.toBeInstanceOf(JocLoginError);
+      const err = (await session.request('jobs', {}).catch((e: unknown) => e)) as JocLoginBackoffError;
+      refused.push(err.retryInMs);
+      now += err.retryInMs;
+    }
+    // The failures go on counting: 5th, 6th, 7th failure, with the 100 s cap of refused credentials.
+    expect(refused).toEqual([16_000, 32_000, 64_000]);
+  });
+
   test('ensure() touches once 45 % of the session timeout has passed, so JOC sees one within every half', async () => {
     let now = 0;
     const { fake, session } = track(setup({ now: () => now }));
