@@ -197,24 +197,21 @@ describe('JocSession', () => {
     fake.loginAnswer = () => {
       throw new JocNetworkError('security/login', new Error('ECONNREFUSED'), false);
     };
-    const waits: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      await expect(session.request('jobs', {})).rejects.toBeInstanceOf(JocNetworkError);
-      const err = (await session.request('jobs', {}).catch((e: unknown) => e)) as JocLoginBackoffError;
-      waits.push(err.retryInMs);
-      now += err.retryInMs;
-    }
-    expect(waits).toEqual([1_000, 1_500, 1_500, 1_500]);
+    /** `n` failed logins in a row, each tried once its backoff has run out; the waits. */
+    const waitsAfter = async (n: number, failure: new (...args: never[]) => Error): Promise<number[]> => {
+      const waits: number[] = [];
+      for (let i = 0; i < n; i++) {
+        await expect(session.request('jobs', {})).rejects.toBeInstanceOf(failure);
+        const err = (await session.request('jobs', {}).catch((e: unknown) => e)) as JocLoginBackoffError;
+        waits.push(err.retryInMs);
+        now += err.retryInMs;
+      }
+      return waits;
+    };
+    expect(await waitsAfter(4, JocNetworkError)).toEqual([1_000, 1_500, 1_500, 1_500]);
     fake.loginAnswer = () => reply(401, { isAuthenticated: false, message: 'wrong password' });
-    const refused: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      await expect(session.request('jobs', {})).rejects.toBeInstanceOf(JocLoginError);
-      const err = (await session.request('jobs', {}).catch((e: unknown) => e)) as JocLoginBackoffError;
-      refused.push(err.retryInMs);
-      now += err.retryInMs;
-    }
     // The failures go on counting: 5th, 6th, 7th failure, with the 100 s cap of refused credentials.
-    expect(refused).toEqual([16_000, 32_000, 64_000]);
+    expect(await waitsAfter(3, JocLoginError)).toEqual([16_000, 32_000, 64_000]);
   });
 
   test('ensure() touches once 45 % of the session timeout has passed, so JOC sees one within every half', async () => {
