@@ -153,6 +153,9 @@ const javaRegExp = Object.assign(
   { code: 'new RegExp' },
 );
 
+/** JOC's schema files that are no valid draft-04, with ajv's reason; they are not registered. */
+export const invalidSchemas = new Map<string, string>();
+
 const ajvs = new Map<SchemaMode, Ajv04>();
 
 export function jocAjv(mode: SchemaMode): Ajv04 {
@@ -167,6 +170,13 @@ export function jocAjv(mode: SchemaMode): Ajv04 {
   for (const [rel, original] of loadSchemaFiles()) {
     let schema = mode === 'untouched' ? structuredClone(original) : (oneOfToAnyOf(original) as Record<string, unknown>);
     if (mode === 'relaxed-compact' && rel === 'order/order_v-schema.json') schema = addCompactOrderMode(schema);
+    // A few of JOC's files are no valid draft-04 (plan/plan-schema.json gives a file path as a
+    // `type`). None of the files the exporter's endpoints use is among them: such a file is left
+    // out and named if a validator ever asks for it, instead of failing every schema test.
+    if (!ajv.validateSchema(schema)) {
+      invalidSchemas.set(rel, ajv.errorsText(ajv.errors));
+      continue;
+    }
     ajv.addSchema(schema, BASE + rel);
   }
   ajvs.set(mode, ajv);
@@ -174,7 +184,10 @@ export function jocAjv(mode: SchemaMode): Ajv04 {
 }
 
 export function jocValidator(file: string, mode: SchemaMode): ValidateFunction {
-  const validate = jocAjv(mode).getSchema(BASE + file);
+  const ajv = jocAjv(mode);
+  const invalid = invalidSchemas.get(file);
+  if (invalid) throw new Error(`JOC schema ${file} is no valid draft-04 schema: ${invalid}`);
+  const validate = ajv.getSchema(BASE + file);
   if (!validate) throw new Error(`JOC schema ${file} not found`);
   return validate as ValidateFunction;
 }
