@@ -4,9 +4,9 @@
  * it did not (the findings say what), 2 on a usage error.
  */
 import { parseArgs } from 'node:util';
-import { findings, growth, mb, runSoak, type SoakReading } from './soak';
+import { findings, growth, mb, runSoak, socketGrowth, type SoakReading } from './soak';
 
-const USAGE = `Usage: npm run soak -- [--duration 10m] [--report 30s] [--fault-rate 0.3] [--seed 1]
+const USAGE = `Usage: npm run soak -- [--duration 10m] [--report 30s] [--fault-rate 0.3] [--seed 1] [--plan random]
 
 Runs the compiled exporter against the JOC Cockpit simulator, polling every second, while
 random faults (delays past the timeout, HTML 500, malformed JSON, truncated and oversize
@@ -18,6 +18,12 @@ the faults, waits for recovery and stops the exporter with SIGTERM.
   --report      interval of the readings (default 30s)
   --fault-rate  chance per second that a new fault starts, 0 to 1 (default 0.3)
   --seed        seed of the fault sequence (default 1)
+  --plan        random (default), or every-kind: each fault kind once, one a second, after a
+                quiet start (the short soak of npm test)
+
+Open sockets are compared on quiet readings only (no fault active or just ended, JOC up; marked
+with * below) and on one more reading after recovery: during an outage the connections to JOC
+are gone, so such a reading is no baseline.
 
 The environment variables MALLOC_ARENA_MAX and NODE_OPTIONS are passed on to the exporter, to
 compare memory settings.
@@ -30,7 +36,7 @@ function duration(text: string, what: string): number {
   return Number(match[1]) * unit;
 }
 
-const HEADER = ' elapsed  polls  faults  rss_MB  heap_MB  sockets  fds  loop_p99_ms  loop_max_ms  joc_up';
+const HEADER = ' elapsed  polls  faults  rss_MB  heap_MB  sockets  fds  loop_p99_ms  loop_max_ms  joc_up  quiet';
 
 function row(r: SoakReading): string {
   return [
@@ -44,11 +50,12 @@ function row(r: SoakReading): string {
     r.loopDelayP99Ms.toFixed(1).padStart(12),
     r.loopDelayMaxMs.toFixed(1).padStart(12),
     String(r.jocUp).padStart(7),
+    (r.quiet ? '*' : '').padStart(6),
   ].join(' ');
 }
 
 async function main(argv: string[]): Promise<number> {
-  let options: { durationMs: number; reportMs: number; faultRate: number; seed: number };
+  let options: { durationMs: number; reportMs: number; faultRate: number; seed: number; plan: 'random' | 'every-kind' };
   try {
     const { values } = parseArgs({
       args: argv,
@@ -57,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
         report: { type: 'string', default: '30s' },
         'fault-rate': { type: 'string', default: '0.3' },
         seed: { type: 'string', default: '1' },
+        plan: { type: 'string', default: 'random' },
         help: { type: 'boolean' },
       },
     });
@@ -68,16 +76,19 @@ async function main(argv: string[]): Promise<number> {
     if (!(faultRate >= 0 && faultRate <= 1)) throw new Error(`--fault-rate: expected 0 to 1, got "${values['fault-rate']}"`);
     const seed = Number(values.seed);
     if (!Number.isInteger(seed)) throw new Error(`--seed: expected an integer, got "${values.seed}"`);
-    options = { durationMs: duration(values.duration, '--duration'), reportMs: duration(values.report, '--report'), faultRate, seed };
+    const plan = values.plan;
+    if (plan !== 'random' && plan !== 'every-kind') throw new Error(`--plan: expected random or every-kind, got "${plan}"`);
+    options = { durationMs: duration(values.duration, '--duration'), reportMs: duration(values.report, '--report'), faultRate, seed, plan };
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
     return 2;
   }
 
-  process.stdout.write(`soak: ${options.durationMs / 1000} s of faults at rate ${options.faultRate}/s, seed ${options.seed}\n${HEADER}\n`);
+  const what = options.plan === 'every-kind' ? 'each fault kind once' : `faults at rate ${options.faultRate}/s, seed ${options.seed}`;
+  process.stdout.write(`soak: ${options.durationMs / 1000} s, ${what}\n${HEADER}\n`);
   const report = await runSoak({ ...options, onReading: (r) => process.stdout.write(`${row(r)}\n`) });
   const rss = growth(report.readings, (r) => r.rssBytes);
-  const sockets = growth(report.readings, (r) => r.sockets);
+  const sockets = socketGrowth(report.readings);
   const worstLoop = Math.max(...report.readings.map((r) => r.loopDelayMaxMs));
   const problems = findings(report);
   process.stdout.write(
@@ -87,7 +98,9 @@ async function main(argv: string[]): Promise<number> {
       `scrapes: ${report.scrapes}, failed: ${report.failedScrapes.length}`,
       `RSS: ${mb(report.readings[0]?.rssBytes ?? Number.NaN)} MB at the first reading; after warm-up ${mb(rss.start)} MB, ` +
         `at the end ${mb(rss.end)} MB (${((rss.ratio - 1) * 100).toFixed(1)} %)`,
-      `open sockets: ${report.readings[0]?.sockets} at the first reading; after warm-up ${sockets.start}, at the end ${sockets.end}; ` +
+      (sockets
+        ? `open sockets on the ${sockets.quietReadings} quiet readings: ${sockets.start} in the first half, ${sockets.end} in the second; `
+        : `open sockets not judged: fewer than two quiet readings (run longer, or report more often); `) +
         `worst event-loop delay: ${worstLoop.toFixed(1)} ms`,
       `logins: ${report.logins}, logouts: ${report.logouts}, warn/error log lines: ${report.warnLines}`,
       `recovery after the faults cleared: ${report.recoverySeconds === null ? 'NONE' : `${report.recoverySeconds.toFixed(1)} s`}`,

@@ -18,8 +18,15 @@ export interface SoakOptions {
   readonly durationMs: number;
   /** A reading of the exporter's own metrics every `reportMs`. */
   readonly reportMs: number;
-  /** Chance per second that a new fault starts, 0 to 1. */
+  /** Chance per second that a new fault starts, 0 to 1 (random plan only). */
   readonly faultRate: number;
+  /**
+   * random (default): faults start at `faultRate` per second, drawn from `seed`. every-kind: a
+   * fixed sequence, the same in every run: a quiet start, then one event a second, each lasting
+   * a second, until every fault kind, every session-gone shape, a JOC restart and refused
+   * connections have come once, then quiet to the end (see EVERY_KIND_MS).
+   */
+  readonly plan?: 'random' | 'every-kind';
   /** Seed of the fault sequence (the same seed gives the same faults). */
   readonly seed: number;
   /** Called with each reading as it is taken. */
@@ -42,6 +49,12 @@ export interface SoakReading {
   readonly polls: number;
   readonly faults: number;
   readonly jocUp: number;
+  /**
+   * No fault active or ended within QUIET_AFTER_FAULT_MS, and JOC up: the exporter holds its
+   * working set of connections. Open sockets are judged on these readings only: during an outage
+   * the connections to JOC are gone, and a baseline taken then would report false growth.
+   */
+  readonly quiet: boolean;
 }
 
 export interface SoakReport {
@@ -79,6 +92,10 @@ const MAX_RESPONSE_BYTES = 256 * 1024;
 const TIMEOUT_SECONDS = 2;
 /** Recovery is waited for this long at most: two polls plus the transient login backoff cap. */
 const RECOVERY_LIMIT_MS = 40_000;
+/** A reading is quiet only this long after the last fault ended: the time to poll again and reconnect. */
+export const QUIET_AFTER_FAULT_MS = 2_500;
+/** The every-kind plan: quiet this long first, so that quiet readings come before the faults. */
+const EVERY_KIND_LEAD_MS = 5_000;
 
 /** The compiled CLI, from bench/soak (ts-jest) or dist/bench/soak (npm run soak). */
 export function cliPath(): string {
@@ -97,7 +114,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     writeFileSync(join(dir, 'config.yaml'), config(sim));
     exporter = startExporter(cli, join(dir, 'config.yaml'));
     const metricsUrl = await exporter.url;
-    const faults = new FaultSchedule(sim, rng, options.onFault);
+    const faults = new FaultSchedule(sim, rng, options.onFault, options.plan === 'every-kind' ? everyKindEvents() : null);
     const readings: SoakReading[] = [];
     const failedScrapes: string[] = [];
     let scrapes = 0;
@@ -115,7 +132,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       }
       if (Date.now() >= nextReport) {
         nextReport += options.reportMs;
-        const reading = read(scrape, exporter.pid, (Date.now() - started) / 1000, sim, faults.count);
+        const reading = read(scrape, exporter.pid, (Date.now() - started) / 1000, sim, faults);
         readings.push(reading);
         options.onReading?.(reading);
       }
@@ -133,6 +150,19 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         break;
       }
       await sleep(250);
+    }
+    if (recoverySeconds !== null) {
+      // One more reading once recovered and quiet: the end point for open sockets, whatever the
+      // faults were doing when the last reading of the run was taken.
+      await sleep(Math.max(0, QUIET_AFTER_FAULT_MS - (Date.now() - clearedAt)));
+      scrapes += 1;
+      const scrape = await scrapeMetrics(metricsUrl);
+      if (typeof scrape === 'string') failedScrapes.push(scrape);
+      else {
+        const reading = read(scrape, exporter.pid, (Date.now() - started) / 1000, sim, faults);
+        readings.push(reading);
+        options.onReading?.(reading);
+      }
     }
 
     const stopped = await exporter.stop();
@@ -238,21 +268,72 @@ function startExporter(cli: string, configFile: string): Exporter {
   };
 }
 
-/** Starts and ends random faults, one decision a second. */
+/** One event of the every-kind plan. */
+type PlannedEvent =
+  | { readonly kind: 'fault'; readonly endpoint: Endpoint; readonly fault: Fault }
+  | { readonly kind: 'expire'; readonly shape: '401' | '440' | '420' }
+  | { readonly kind: 'restart' }
+  | { readonly kind: 'refuse' };
+
+/** How long each event of the every-kind plan lasts. */
+const PLANNED_LASTING_MS = 1_000;
+
+/**
+ * The every-kind plan's events in order: each fault kind on a data call (taking the calls in
+ * turn), a failing login and keep-alive, each session-gone shape, a JOC restart, refused connections.
+ */
+export function everyKindEvents(): PlannedEvent[] {
+  const faults: PlannedEvent[] = FAULT_KINDS.map((kind, i) => ({
+    kind: 'fault',
+    endpoint: DATA_ENDPOINTS[i % DATA_ENDPOINTS.length]!,
+    fault: plannedFault(kind),
+  }));
+  return [
+    ...faults,
+    { kind: 'fault', endpoint: 'security/login', fault: { kind: 'reset' } },
+    { kind: 'fault', endpoint: 'touch', fault: { kind: 'html500' } },
+    { kind: 'expire', shape: '401' },
+    { kind: 'expire', shape: '440' },
+    { kind: 'expire', shape: '420' },
+    { kind: 'restart' },
+    { kind: 'refuse' },
+  ];
+}
+
+function plannedFault(kind: Fault['kind']): Fault {
+  if (kind === 'delay') return { kind, ms: TIMEOUT_SECONDS * 1_500 };
+  if (kind === 'oversize') return { kind, bytes: MAX_RESPONSE_BYTES * 2 };
+  return { kind } as Fault;
+}
+
+/** The length of an every-kind soak: the quiet lead, an event a second, and as long again quiet. */
+export const EVERY_KIND_MS = 2 * EVERY_KIND_LEAD_MS + everyKindEvents().length * 1_000;
+
+/** Starts and ends faults, one decision a second: random ones, or the events of a plan in turn. */
 class FaultSchedule {
   count = 0;
   readonly kindsSeen = new Set<string>();
   readonly #sim: Simulator;
   readonly #rng: Prng;
   readonly #onFault: ((description: string) => void) | undefined;
+  readonly #planned: PlannedEvent[] | null;
+  readonly #startedAt = Date.now();
   /** Endpoint → when its fault ends. */
   readonly #active = new Map<Endpoint, number>();
   #refusedUntil = 0;
+  /** When the last fault ended or the last instant event (expiry, restart) happened. */
+  #lastEnded = 0;
 
-  constructor(sim: Simulator, rng: Prng, onFault?: (description: string) => void) {
+  constructor(sim: Simulator, rng: Prng, onFault?: (description: string) => void, planned: PlannedEvent[] | null = null) {
     this.#sim = sim;
     this.#rng = rng;
     this.#onFault = onFault;
+    this.#planned = planned;
+  }
+
+  /** No fault is active and none ended within QUIET_AFTER_FAULT_MS. */
+  get quiet(): boolean {
+    return this.#active.size === 0 && this.#refusedUntil === 0 && Date.now() - this.#lastEnded >= QUIET_AFTER_FAULT_MS;
   }
 
   async tick(rate: number): Promise<void> {
@@ -261,18 +342,25 @@ class FaultSchedule {
       if (until > now) continue;
       this.#sim.setFault(endpoint, null);
       this.#active.delete(endpoint);
+      this.#lastEnded = now;
     }
     if (this.#refusedUntil !== 0 && this.#refusedUntil <= now) {
       this.#refusedUntil = 0;
+      this.#lastEnded = now;
       await this.#sim.refuseConnections(false);
     }
+    if (this.#planned) return this.#nextPlanned(now);
     if (this.#rng.next() >= rate) return;
     this.count += 1;
     const lasting = 1_000 + Math.floor(this.#rng.next() * 4_000);
     const roll = this.#rng.next();
-    if (roll < 0.05) return this.#event(`session expiry (${this.#expire()})`);
+    if (roll < 0.05) {
+      this.#lastEnded = now;
+      return this.#event(`session expiry (${this.#expire()})`);
+    }
     if (roll < 0.08) {
       this.#sim.restart();
+      this.#lastEnded = now;
       return this.#event('JOC restart (all sessions forgotten)');
     }
     if (roll < 0.12 && this.#refusedUntil === 0) {
@@ -289,10 +377,36 @@ class FaultSchedule {
   }
 
   async clear(): Promise<void> {
+    if (this.#active.size > 0 || this.#refusedUntil !== 0) this.#lastEnded = Date.now();
     this.#sim.clearFaults();
     this.#active.clear();
     if (this.#refusedUntil !== 0) await this.#sim.refuseConnections(false);
     this.#refusedUntil = 0;
+  }
+
+  async #nextPlanned(now: number): Promise<void> {
+    if (now - this.#startedAt < EVERY_KIND_LEAD_MS || this.#planned!.length === 0) return;
+    if (this.#active.size > 0 || this.#refusedUntil !== 0) return;
+    const event = this.#planned!.shift()!;
+    this.count += 1;
+    switch (event.kind) {
+      case 'fault':
+        this.#sim.setFault(event.endpoint, event.fault);
+        this.#active.set(event.endpoint, now + PLANNED_LASTING_MS);
+        return this.#event(`${event.fault.kind} on ${event.endpoint} for ${PLANNED_LASTING_MS} ms`, event.fault.kind);
+      case 'expire':
+        this.#sim.expireSessions(event.shape);
+        this.#lastEnded = now;
+        return this.#event(`session expiry (${event.shape})`);
+      case 'restart':
+        this.#sim.restart();
+        this.#lastEnded = now;
+        return this.#event('JOC restart (all sessions forgotten)');
+      case 'refuse':
+        this.#refusedUntil = now + PLANNED_LASTING_MS;
+        await this.#sim.refuseConnections(true);
+        return this.#event(`connection refused for ${PLANNED_LASTING_MS} ms`);
+    }
   }
 
   #fault(): Fault {
@@ -345,8 +459,9 @@ function allUp(scrape: Scrape): boolean {
   return SCHEDULERS.every((id) => scrape.get(`jobscheduler_up{joc="soak",jobscheduler_id="${id}"}`) === 1);
 }
 
-function read(scrape: Scrape, pid: number, elapsedSeconds: number, sim: Simulator, faults: number): SoakReading {
+function read(scrape: Scrape, pid: number, elapsedSeconds: number, sim: Simulator, faults: FaultSchedule): SoakReading {
   const openFds = scrape.get('process_open_fds') ?? Number.NaN;
+  const jocUp = scrape.get('jobscheduler_joc_up{joc="soak"}') ?? Number.NaN;
   return {
     elapsedSeconds,
     rssBytes: scrape.get('process_resident_memory_bytes') ?? Number.NaN,
@@ -356,8 +471,9 @@ function read(scrape: Scrape, pid: number, elapsedSeconds: number, sim: Simulato
     loopDelayP99Ms: (scrape.get('nodejs_eventloop_lag_p99_seconds') ?? Number.NaN) * 1000,
     loopDelayMaxMs: (scrape.get('nodejs_eventloop_lag_max_seconds') ?? Number.NaN) * 1000,
     polls: sim.stats.perEndpoint['orders/overview/snapshot'] ?? 0,
-    faults,
-    jocUp: scrape.get('jobscheduler_joc_up{joc="soak"}') ?? Number.NaN,
+    faults: faults.count,
+    jocUp,
+    quiet: faults.quiet && allUp(scrape),
   };
 }
 
@@ -431,10 +547,25 @@ export function findings(report: SoakReport, tolerance: Tolerance = LONG_RUN_TOL
       const g = growth(report.readings, of);
       if (g.ratio > 1 + allowed) problems.push(`${what} grew ${((g.ratio - 1) * 100).toFixed(1)} % (${mb(g.start)} → ${mb(g.end)} MB)`);
     }
-    const sockets = growth(report.readings, (r) => r.sockets);
-    if (sockets.end > sockets.start + 2) problems.push(`open sockets grew from ${sockets.start} to ${sockets.end}`);
   }
+  const sockets = socketGrowth(report.readings);
+  if (sockets && sockets.end > sockets.start + 2) problems.push(`open sockets grew from ${sockets.start} to ${sockets.end} (quiet readings)`);
   return problems;
+}
+
+/**
+ * Open sockets over the quiet readings only (see SoakReading.quiet): the lowest of their first
+ * half against the lowest of their second half. Unlike memory they need no warm-up: once JOC has
+ * answered a poll the exporter holds its working set of connections. Null when fewer than two
+ * readings were quiet, too few to say anything.
+ */
+export function socketGrowth(readings: readonly SoakReading[]): { start: number; end: number; quietReadings: number } | null {
+  const quiet = readings.filter((r) => r.quiet);
+  if (quiet.length < 2) return null;
+  const part = Math.floor(quiet.length / 2);
+  const start = Math.min(...quiet.slice(0, part).map((r) => r.sockets));
+  const end = Math.min(...quiet.slice(-part).map((r) => r.sockets));
+  return { start, end, quietReadings: quiet.length };
 }
 
 export function mb(bytes: number): string {

@@ -1,9 +1,10 @@
-import { findings, growth, type SoakReading, type SoakReport } from '../../bench/soak/soak';
+import { everyKindEvents, findings, growth, socketGrowth, type SoakReading, type SoakReport } from '../../bench/soak/soak';
+import { FAULT_KINDS } from '../../src/simulator';
 
 /** The soak's verdict on made-up readings, so that each finding is shown to fire. */
 const MB = 1024 * 1024;
 
-function reading(elapsedSeconds: number, rssMb: number, heapMb: number, sockets = 5): SoakReading {
+function reading(elapsedSeconds: number, rssMb: number, heapMb: number, sockets = 5, quiet = true): SoakReading {
   return {
     elapsedSeconds,
     rssBytes: rssMb * MB,
@@ -14,7 +15,8 @@ function reading(elapsedSeconds: number, rssMb: number, heapMb: number, sockets 
     loopDelayMaxMs: 12,
     polls: elapsedSeconds,
     faults: 0,
-    jocUp: 1,
+    jocUp: quiet ? 1 : 0,
+    quiet,
   };
 }
 
@@ -63,6 +65,34 @@ test.each([
   const problems = findings({ ...healthy, ...change });
   expect(problems).toHaveLength(1);
   expect(problems[0]).toMatch(pattern);
+});
+
+test('open sockets are compared on quiet readings only: a reading inside a JOC outage is no baseline', () => {
+  // At 40 s JOC was refusing connections: the exporter held only its own sockets.
+  const readings = [0, 10, 20, 30, 40, 50, 60, 70, 80].map((t) => reading(t, 100, 20, t === 40 ? 4 : 7, t !== 40));
+  expect(findings({ ...healthy, readings })).toEqual([]);
+  expect(socketGrowth(readings)).toEqual({ start: 7, end: 7, quietReadings: 8 });
+});
+
+test('open sockets that grow between quiet readings are a finding, whatever the readings in outages show', () => {
+  const readings = [0, 10, 20, 30, 40, 50, 60, 70, 80].map((t, i) => reading(t, 100, 20, i % 2 === 0 ? 5 + i : 2, i % 2 === 0));
+  expect(findings({ ...healthy, readings })).toEqual(['open sockets grew from 5 to 11 (quiet readings)']);
+});
+
+test('fewer than two quiet readings are too few to judge open sockets', () => {
+  const readings = [0, 10, 20].map((t, i) => reading(t, 100, 20, 5 + i * 5, i === 2));
+  expect(socketGrowth(readings)).toBeNull();
+  expect(findings({ ...healthy, readings })).toEqual([]);
+});
+
+test('the every-kind plan brings every fault kind of the simulator once, and the session and connection events', () => {
+  const events = everyKindEvents();
+  const kinds = events.flatMap((e) => (e.kind === 'fault' ? [e.fault.kind] : []));
+  for (const kind of FAULT_KINDS) expect(kinds).toContain(kind);
+  expect(events.filter((e) => e.kind === 'expire').map((e) => (e.kind === 'expire' ? e.shape : ''))).toEqual(['401', '440', '420']);
+  expect(events.some((e) => e.kind === 'restart')).toBe(true);
+  expect(events.some((e) => e.kind === 'refuse')).toBe(true);
+  expect(everyKindEvents()).toEqual(events);
 });
 
 test('a tolerance lets more growth pass', () => {
