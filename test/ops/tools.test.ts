@@ -1,11 +1,13 @@
 /**
- * test/support/tools.ts: a missing tool skips locally and fails in CI.
+ * test/support/tools.ts and the schema plan of test/support/schemas.ts: a missing tool or shared
+ * folder skips locally (the reason printed in the default output) and fails in CI.
  */
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { planSchemas } from '../support/schemas';
 import { findTool, planTools } from '../support/tools';
 
 const run = promisify(execFile);
@@ -60,9 +62,26 @@ describe('planTools', () => {
   });
 });
 
-describe('describeWithTools in a real jest run', () => {
-  // A test file needing a tool that does not exist, run by jest in a child process, outside the
-  // repository so that no other jest run picks it up.
+describe('planSchemas', () => {
+  test('run when the shared folder is there, in CI or not', () => {
+    expect(planSchemas({ CI: 'true' }, true).kind).toBe('run');
+    expect(planSchemas({}, true).kind).toBe('run');
+  });
+
+  test('skip naming the folder outside CI, fail in CI', () => {
+    const skip = planSchemas({}, false);
+    expect(skip.kind).toBe('skip');
+    expect(skip.kind !== 'run' && skip.reason).toContain('joc-api/v1/raml/schemas');
+    const fail = planSchemas({ CI: 'true' }, false);
+    expect(fail.kind).toBe('fail');
+    expect(fail.kind !== 'run' && fail.reason).toMatch(/^required in CI but missing: JOC's schemas are not at /);
+  });
+});
+
+describe('skips in a real jest run: describeWithTools and describeWithSchemas', () => {
+  // Test files needing a tool that does not exist and JOC's schemas from a folder that does not
+  // exist, run by jest in a child process, outside the repository so that no other jest run picks
+  // them up. Two files, so that jest's default reporter is not verbose, as in `npm test`.
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'describe-with-tools-'));
@@ -71,6 +90,14 @@ describe('describeWithTools in a real jest run', () => {
       `import { describeWithTools } from ${JSON.stringify(join(ROOT, 'test', 'support', 'tools'))};
 describeWithTools('needs a tool', ['no-such-tool-anywhere'], () => {
   test('uses the tool', () => { throw new Error('must not run'); });
+});
+`,
+    );
+    writeFileSync(
+      join(dir, 'needs-schemas.test.ts'),
+      `import { describeWithSchemas } from ${JSON.stringify(join(ROOT, 'test', 'support', 'schemas'))};
+describeWithSchemas('needs the schemas', () => {
+  test('uses them', () => { throw new Error('must not run'); });
 });
 `,
     );
@@ -84,7 +111,7 @@ describeWithTools('needs a tool', ['no-such-tool-anywhere'], () => {
   }
 
   const jest = async (ci: string | undefined): Promise<JestRun> => {
-    const env: NodeJS.ProcessEnv = { ...process.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, JOC_SHARED_DIR: join(dir, 'no-shared-folder') };
     delete env.CI;
     if (ci !== undefined) env.CI = ci;
     const config = {
@@ -111,17 +138,27 @@ describeWithTools('needs a tool', ['no-such-tool-anywhere'], () => {
     return { code, output, tests: json.testResults.flatMap((r) => r.assertionResults.map(({ title, status }) => ({ title, status }))) };
   };
 
-  test('locally: the suite passes with one skipped test naming the tool', async () => {
+  const byTitle = (a: { title: string }, b: { title: string }): number => a.title.localeCompare(b.title);
+
+  test('locally: the suite passes with one skipped test per block, and the default output gives every reason', async () => {
     const { code, output, tests } = await jest(undefined);
-    expect(tests).toEqual([{ title: expect.stringMatching(/^not installed, skipped: no-such-tool-anywhere \(install it\)$/), status: 'pending' }]);
-    expect(output).toContain('jest: 0 passed, 0 failed, 1 skipped');
+    expect(tests.sort(byTitle)).toEqual([
+      { title: expect.stringMatching(/^not installed, skipped: no-such-tool-anywhere \(install it\)$/), status: 'pending' },
+      { title: expect.stringMatching(/^skipped: JOC's schemas are not at .*no-shared-folder/), status: 'pending' },
+    ]);
+    expect(output).toMatch(/^ {2}needs-tool\.test\.ts: needs a tool › not installed, skipped: no-such-tool-anywhere \(install it\)$/m);
+    expect(output).toMatch(/^ {2}needs-schemas\.test\.ts: needs the schemas › skipped: JOC's schemas are not at .*no-shared-folder/m);
+    expect(output).toMatch(/(^|\n)skipped, and why:\n {2}\S+\.test\.ts: .*\n {2}\S+\.test\.ts: .*\njest: 0 passed, 0 failed, 2 skipped\n/);
     expect(code).toBe(0);
   }, 30_000);
 
-  test('with CI=true: the suite fails', async () => {
+  test('with CI=true: a missing tool and a missing shared folder both fail the suite', async () => {
     const { code, output, tests } = await jest('true');
-    expect(tests).toEqual([{ title: expect.stringMatching(/^required in CI but not on PATH: no-such-tool-anywhere \(install it\)$/), status: 'failed' }]);
-    expect(output).toContain('jest: 0 passed, 1 failed');
+    expect(tests.sort(byTitle)).toEqual([
+      { title: expect.stringMatching(/^required in CI but missing: JOC's schemas are not at /), status: 'failed' },
+      { title: expect.stringMatching(/^required in CI but not on PATH: no-such-tool-anywhere \(install it\)$/), status: 'failed' },
+    ]);
+    expect(output).toContain('jest: 0 passed, 2 failed');
     expect(code).toBe(1);
   }, 30_000);
 });

@@ -23,6 +23,7 @@ import path from 'node:path';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
+import { describeWithPlan, type ToolPlan } from './tools';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 /** `../shared` beside the repository; the environment variable JOC_SHARED_DIR can point elsewhere. */
@@ -30,6 +31,22 @@ export const SHARED_DIR = process.env.JOC_SHARED_DIR ? path.resolve(process.env.
 export const JOC_SCHEMA_DIR = path.join(SHARED_DIR, 'joc-api/v1/raml/schemas');
 export const jocSchemasAvailable: boolean = fs.existsSync(JOC_SCHEMA_DIR);
 export const SKIP_REASON = `JOC's schemas are not at ${JOC_SCHEMA_DIR} (the shared folder beside the repository); schema conformance is not checked`;
+
+/**
+ * Whether tests needing JOC's schemas run, skip (locally, folder absent) or fail (folder absent
+ * under CI=true: CI must not go green on conformance tests that never ran), as for a missing tool.
+ */
+export function planSchemas(env: NodeJS.ProcessEnv = process.env, available: boolean = jocSchemasAvailable): ToolPlan {
+  if (available) return { kind: 'run', paths: { schemas: JOC_SCHEMA_DIR } };
+  return env.CI === 'true'
+    ? { kind: 'fail', reason: `required in CI but missing: ${SKIP_REASON}` }
+    : { kind: 'skip', reason: `skipped: ${SKIP_REASON}` };
+}
+
+/** A describe block whose tests need JOC's schemas: run, or one skipped (locally) or failing (CI) test saying why. */
+export function describeWithSchemas(title: string, body: () => void): void {
+  describeWithPlan(title, planSchemas(), body);
+}
 
 const BASE = 'https://joc-schemas.invalid/raml/schemas/';
 

@@ -68,7 +68,19 @@ export function describeWithTools(
   names: readonly string[],
   body: (tools: Readonly<Record<string, string>>) => void,
 ): void {
-  const plan = planTools(names);
+  describeWithPlan(title, planTools(names), body);
+}
+
+/**
+ * A describe block run, skipped or failed as `plan` says. A skip is one skipped test whose title
+ * is the reason: test/support/summary-reporter.js prints the title of every skipped test, so
+ * each reason shows in the default output, not only with --verbose.
+ */
+export function describeWithPlan(
+  title: string,
+  plan: ToolPlan,
+  body: (paths: Readonly<Record<string, string>>) => void,
+): void {
   describe(title, () => {
     if (plan.kind === 'run') {
       body(plan.paths);
