@@ -126,6 +126,14 @@ describe('config.example.yaml', () => {
     ]);
   });
 
+  it('logs in with an account of its own, as the README advises, not as root', async () => {
+    const config = await loadConfig(example, { JOC_PASSWORD: 'x' });
+    expect(config.joc.map((joc) => joc.user)).toEqual(['exporter']);
+    const commented = readFileSync(example, 'utf8').match(/^\s*#?\s*user: .*$/gm) ?? [];
+    expect(commented.length).toBeGreaterThanOrEqual(2);
+    for (const line of commented) expect(line).toMatch(/user: exporter$/);
+  });
+
   it('names JOC_PASSWORD when it is not set', async () => {
     expect(await problemLines(loadConfig(example, {}))).toEqual(['joc[0].password: environment variable JOC_PASSWORD is not set']);
   });
