@@ -176,6 +176,39 @@ export class Exposition {
   }
 }
 
+/**
+ * prom-client's event-loop delay summaries, read from one `monitorEventLoopDelay` histogram that
+ * each collection resets. A collection less than a sampling interval (10 ms) after the previous
+ * one, or after the start (`--once` against a JOC that is down), finds it empty, and prom-client
+ * then sets min to 2^63 ns (9223372036.85 s), mean and stddev to NaN. Those are no measurements:
+ * such a collection leaves the summaries without a sample.
+ */
+const LAG_GAUGE = 'nodejs_eventloop_lag_seconds';
+const LAG_SUMMARIES = ['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99'].map((s) => `nodejs_eventloop_lag_${s}_seconds`);
+
+function omitEmptyLagWindows(registry: Registry): void {
+  // The lag gauge's `collect` sets all the summaries at once, synchronously (prom-client's
+  // eventLoopLag.js); it is a property of the metric object, not in prom-client's class types.
+  // The registry reads each summary right after that call, so the check must be synchronous too:
+  // the mean's `set` notes whether the window had a sample (its mean is NaN when it had none).
+  const lag = registry.getSingleMetric(LAG_GAUGE) as { collect?: () => unknown } | undefined;
+  const summaries = LAG_SUMMARIES.map((name) => registry.getSingleMetric(name)).filter((m): m is Gauge => m instanceof Gauge);
+  const mean = registry.getSingleMetric('nodejs_eventloop_lag_mean_seconds');
+  const collect = lag?.collect;
+  if (!lag || !collect || !(mean instanceof Gauge) || summaries.length !== LAG_SUMMARIES.length) return;
+  let sampled = true;
+  const setMean = mean.set.bind(mean) as (labels: object, value: number) => void;
+  (mean as unknown as { set: (labels: object, value: number) => void }).set = (labels, value) => {
+    sampled = Number.isFinite(value);
+    setMean(labels, value);
+  };
+  lag.collect = function collectLag(this: unknown): unknown {
+    const result = collect.call(this);
+    if (!sampled) for (const summary of summaries) summary.remove({});
+    return result;
+  };
+}
+
 let processMetrics: Registry | null = null;
 
 /**
@@ -188,6 +221,7 @@ function processRegistry(): Registry {
     processMetrics = new Registry();
     collectDefaultMetrics({ register: processMetrics });
     for (const name of REJECTED_DEFAULT_METRICS) processMetrics.removeSingleMetric(name);
+    omitEmptyLagWindows(processMetrics);
   }
   return processMetrics;
 }
