@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, summarise } from './config';
 import { ConfigError, type Config } from './config/types';
 import { Exporter } from './exporter';
+import { describeListenError } from './listen-error';
 import { createLogger, type Logger } from './logger';
 import { NAME, VERSION } from './version';
 
@@ -142,6 +143,8 @@ async function runDaemon(config: Config, logger: Logger, io: CliIO): Promise<num
     await exporter.start();
   } catch (err) {
     logger.fatal({ err: (err as Error).message }, 'cannot start');
+    const listenProblem = describeListenError(err, config.listen);
+    if (listenProblem) io.stderr(`${NAME}: ${listenProblem}\n`);
     await exporter.close();
     return EXIT.FATAL;
   }

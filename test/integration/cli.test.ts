@@ -172,7 +172,7 @@ joc:
     expect(code === 0 ? r.stdout() : r.stderr()).toMatch(pattern);
   });
 
-  test('a port in use is a fatal runtime error: exit 1 with a clear log line', async () => {
+  test('a port in use is a fatal runtime error: exit 1 with a plain line naming listen.port and the address', async () => {
     const first = start(['--config', daemonConfig('0 0 1 1 *')], { JOC_PASSWORD: PASSWORD });
     await until(() => first.stderr().includes('listening'), 10_000, 'the first exporter to listen');
     const port = /"address":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(first.stderr())![1];
@@ -185,6 +185,11 @@ joc:
     const second = start(['--config', file]);
     expect((await second.exit).code).toBe(1);
     expect(second.stderr()).toContain('EADDRINUSE');
+    const plain = second.stderr().split('\n').filter((line) => !line.startsWith('{'));
+    expect(plain).toEqual([
+      `jobscheduler-exporter: cannot listen on 127.0.0.1:${port}: listen.port ${port} is in use by another process (EADDRINUSE); stop that process or set listen.port to a free port`,
+      '',
+    ]);
     first.child.kill('SIGTERM');
     expect((await first.exit).code).toBe(0);
   });
