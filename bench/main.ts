@@ -159,8 +159,8 @@ async function main(argv: string[]): Promise<number> {
   }
   process.stdout.write(heading);
   process.stdout.write(figures(rows));
-  process.stdout.write('\nGoals\n');
-  process.stdout.write(goals(rows));
+  process.stdout.write(o.quick ? '\nGoals (--quick: time and memory figures are not judged; run without --quick for that)\n' : '\nGoals\n');
+  process.stdout.write(goals(rows, { quick: o.quick }));
   return 0;
 }
 

@@ -18,7 +18,16 @@ export const GOALS = {
   /** The RSS goal is set at this many orders; it is judged at rows with up to 10 % more. */
   rssOrders: 20_000,
   rssGrowthPercent: 5,
+  /** A small inventory (up to this many orders, default orderStates): RSS below rssSmallBytes. */
+  rssSmallOrders: 1_100,
+  rssSmallBytes: 70e6,
+  /** 100,000 orders (from this many), all six order states configured: RSS below rssLargeAllBytes. */
+  rssLargeAllOrders: 90_000,
+  rssLargeAllBytes: 160e6,
 } as const;
+
+/** What a `--quick` run says instead of a verdict on a time or memory figure. */
+export const NOT_JUDGED = 'not judged (--quick: a smoke run, too few iterations)';
 
 /** Left-aligned first column, right-aligned others, two spaces apart, indented by two. */
 export function table(rows: readonly (readonly string[])[]): string {
@@ -81,7 +90,17 @@ export interface Verdict {
   readonly verdict: string;
 }
 
-export function verdicts(rows: readonly RowResult[]): Verdict[] {
+/**
+ * Each goal at each size where it applies. `quick`: the time and memory figures of a smoke run
+ * are not judged (NOT_JUDGED); the requests per poll, a count, still are.
+ */
+export function verdicts(rows: readonly RowResult[], options: { quick?: boolean } = {}): Verdict[] {
+  const judged = verdictsOf(rows);
+  if (!options.quick) return judged;
+  return judged.map((v) => (v.goal.includes('JOC requests') || v.goal.startsWith('... the same') || v.verdict.startsWith('n/a') ? v : { ...v, verdict: NOT_JUDGED }));
+}
+
+function verdictsOf(rows: readonly RowResult[]): Verdict[] {
   const out: Verdict[] = [];
   const add = (goal: string, size: string, figure: string, verdict: string): void => void out.push({ goal, size, figure, verdict });
   const requestsGoal = `JOC requests per poll per JobScheduler <= ${GOALS.requestsPerPoll}`;
@@ -110,9 +129,16 @@ export function verdicts(rows: readonly RowResult[]): Verdict[] {
   }
   for (const row of rows) {
     const rss = rssAfterPolls(row);
+    const figure = `${mb(rss)} MB at ${int(row.inventory.orders)} orders`;
+    if (row.inventory.orders <= GOALS.rssSmallOrders && !row.size.allStates) {
+      add(`RSS < ${GOALS.rssSmallBytes / 1e6} MB, small inventory`, row.size.name, figure, atMost(rss, GOALS.rssSmallBytes, 'B'));
+    }
     const applies = row.inventory.orders <= GOALS.rssOrders * 1.1;
-    add(`RSS < ${GOALS.rssBytes / 1e6} MB at ${int(GOALS.rssOrders)} orders`, row.size.name, `${mb(rss)} MB at ${int(row.inventory.orders)} orders`,
+    add(`RSS < ${GOALS.rssBytes / 1e6} MB at ${int(GOALS.rssOrders)} orders`, row.size.name, figure,
       applies ? atMost(rss, GOALS.rssBytes, 'B') : `n/a (more than ${int(GOALS.rssOrders * 1.1)} orders)`);
+    if (row.inventory.orders >= GOALS.rssLargeAllOrders && row.size.allStates) {
+      add(`RSS < ${GOALS.rssLargeAllBytes / 1e6} MB at 100,000 orders, all six states`, row.size.name, figure, atMost(rss, GOALS.rssLargeAllBytes, 'B'));
+    }
   }
   for (const row of rows) {
     const growth = rssGrowth(row);
@@ -172,8 +198,8 @@ export function figures(rows: readonly RowResult[]): string {
   ]);
 }
 
-export function goals(rows: readonly RowResult[]): string {
-  return table([['goal', 'size', 'figure', 'verdict'], ...verdicts(rows).map((v) => [v.goal, v.size, v.figure, v.verdict])]);
+export function goals(rows: readonly RowResult[], options: { quick?: boolean } = {}): string {
+  return table([['goal', 'size', 'figure', 'verdict'], ...verdicts(rows, options).map((v) => [v.goal, v.size, v.figure, v.verdict])]);
 }
 
 export function profileReport(p: ProfileResult): string {

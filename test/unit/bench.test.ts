@@ -1,6 +1,6 @@
 import { requestsOfOnePoll, pollOk } from '../../bench/poll';
 import { areaOf, summariseProfile, type CpuProfile } from '../../bench/profile';
-import { atLeast, atMost, rssGrowth, table, verdicts } from '../../bench/report';
+import { atLeast, atMost, NOT_JUDGED, rssGrowth, table, verdicts } from '../../bench/report';
 import type { RowResult } from '../../bench/results';
 import { ALL_ORDER_STATES, inventoryOptions, JOBSCHEDULER_ID, parseSizes, SIZES } from '../../bench/sizes';
 import { benchExporter, localJoc } from '../../bench/stack';
@@ -149,9 +149,27 @@ describe('bench report', () => {
     expect(of(/p99/, 'small')).toMatchObject({ figure: '4.00 ms at 4,000 series (plain server 1.00 ms)', verdict: 'met' });
     expect(of(/p99/, 'large').verdict).toMatch(/^n\/a/);
     // RSS is judged on the larger reading, the one the OS sees.
-    expect(of(/^RSS </, 'small')).toMatchObject({ figure: '120.0 MB at 1,000 orders', verdict: 'NOT met (by 20.0 MB, +20.0 % of the limit)' });
-    expect(of(/^RSS </, 'large').verdict).toMatch(/^n\/a/);
+    expect(of(/^RSS < 100 MB/, 'small')).toMatchObject({ figure: '120.0 MB at 1,000 orders', verdict: 'NOT met (by 20.0 MB, +20.0 % of the limit)' });
+    expect(of(/^RSS < 100 MB/, 'large').verdict).toMatch(/^n\/a/);
     expect(of(/^RSS growth/, 'small')).toMatchObject({ figure: '+10.0 % after GC; 2nd half +4.8 %', verdict: 'NOT met (by 5.00 %, +100.0 % of the limit)' });
+    expect(of(/^RSS < 70 MB, small/, 'small').verdict).toBe('NOT met (by 50.0 MB, +71.4 % of the limit)');
+    expect(v.filter((x) => /^RSS < 160 MB/.test(x.goal))).toEqual([]);
+  });
+
+  test('the 160 MB goal applies at 100,000 orders with all six states', () => {
+    const large = row('large-all', 100_000, 30_000, 6);
+    const v = verdicts([{ ...large, size: { ...large.size, allStates: true } }]);
+    expect(v.find((x) => /^RSS < 160 MB at 100,000 orders, all six states$/.test(x.goal))).toMatchObject({ size: 'large-all', verdict: 'met' });
+  });
+
+  test('--quick: time and memory figures are not judged, the requests per poll are', () => {
+    const v = verdicts([row('small', 1000, 4000, 7), row('medium', 20_000, 4000, 7)], { quick: true });
+    const notJudged = v.filter((x) => x.verdict === NOT_JUDGED);
+    expect(notJudged.map((x) => x.goal)).toEqual(expect.arrayContaining([expect.stringMatching(/p99/), expect.stringMatching(/^RSS </), expect.stringMatching(/^RSS growth/)]));
+    expect(v.filter((x) => /NOT met/.test(x.verdict)).map((x) => x.goal)).toEqual([
+      'JOC requests per poll per JobScheduler <= 6',
+      'JOC requests per poll per JobScheduler <= 6',
+    ]);
   });
 });
 
