@@ -115,7 +115,7 @@ ${NAME} demo: a simulated JOC Cockpit (JobSchedulers ${ids}), polled every 5 s
   metrics:      ${exporter.url}/metrics
   status page:  ${exporter.url}/
   simulator:    ${sim.url}/joc/api (the inventory changes every ${TICK_MS / 1000} s)
-  Prometheus:   scrape_configs: [{ job_name: jobscheduler, static_configs: [{ targets: ['${target}'] }] }]
+  Prometheus:   scrape_configs: [{ job_name: jobscheduler, scrape_interval: 5s, static_configs: [{ targets: ['${target}'] }] }]
 Stop with Ctrl+C.
 
 `);

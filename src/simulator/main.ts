@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { startSimulator, type Simulator, type SimulatorOptions } from './index';
+import { logFormat } from '../logger';
 
 const USAGE = `Usage: node dist/src/simulator/main.js [options]
 
@@ -125,7 +126,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<Run
     io.stdout(USAGE);
     return undefined;
   }
-  const log = pino({ name: 'joc-simulator', level: cli.logLevel }, io.log ?? pino.destination(2));
+  const log = pino({ ...logFormat('joc-simulator'), level: cli.logLevel }, io.log ?? pino.destination(2));
   const simulator = await startSimulator({
     ...cli.options,
     onRequest: (entry) => {

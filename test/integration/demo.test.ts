@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { parseExposition, select, value } from '../support/exposition';
 
 // `npm run demo` as a newcomer runs it: the compiled dist/src/demo.js, a simulated JOC named
@@ -40,7 +41,12 @@ test('the demo serves live metrics of the simulator, and logs out and exits 0 on
   try {
     const base = await until(() => /metrics: +(http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(stderr)?.[1], 10_000, 'the metrics URL on stderr');
     expect(stderr).toMatch(/simulator: +http:\/\/127\.0\.0\.1:\d+\/joc\/api/);
-    expect(stderr).toContain(`targets: ['${base.slice('http://'.length)}']`);
+    // The Prometheus snippet is YAML that scrapes the exporter as often as it polls (every 5 s).
+    const snippet = /Prometheus: +(.*)$/m.exec(stderr)?.[1];
+    expect(parse(snippet ?? '')).toEqual({
+      scrape_configs: [{ job_name: 'jobscheduler', scrape_interval: '5s', static_configs: [{ targets: [base.slice('http://'.length)] }] }],
+    });
+    expect(stderr).toContain('polled every 5 s');
 
     const scrape = async (): Promise<ReturnType<typeof parseExposition>> => parseExposition(await fetchText(`${base}/metrics`));
     const requests = (samples: ReturnType<typeof parseExposition>): number =>

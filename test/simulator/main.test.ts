@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { parseCli, runCli, type CliIo } from '../../src/simulator/main';
+import { createLogger } from '../../src/logger';
 import { basic, call } from './http';
 
 function io(): CliIo & { out: string[]; err: string[]; logs: () => Record<string, unknown>[]; codes: number[] } {
@@ -56,8 +57,8 @@ describe('simulator CLI', () => {
       expect(login.status).toBe(200);
       await call(sim, 'jobs', { jobschedulerId: 'scheduler' }, { token: login.json.accessToken });
       const [start, ...rest] = x.logs();
-      expect(start).toMatchObject({ level: 30, msg: 'JOC Cockpit simulator listening', url: `${sim.url}/joc/api` });
-      expect(rest.map((l) => [l.level, l.endpoint, l.status])).toEqual([[20, 'security/login', 200], [20, 'jobs', 200]]);
+      expect(start).toMatchObject({ level: 'info', msg: 'JOC Cockpit simulator listening', url: `${sim.url}/joc/api` });
+      expect(rest.map((l) => [l.level, l.endpoint, l.status])).toEqual([['debug', 'security/login', 200], ['debug', 'jobs', 200]]);
       const all = JSON.stringify(x.logs());
       expect(all).not.toContain('S3cret-pw');
       expect(all).not.toContain(login.json.accessToken);
@@ -68,6 +69,18 @@ describe('simulator CLI', () => {
     }
     expect(x.codes).toEqual([0]);
     expect(x.logs().at(-1)).toMatchObject({ msg: 'shutting down', signal: 'SIGTERM' });
+  });
+
+  test("log lines have the exporter's format: level as a word, ISO time, pid, name", async () => {
+    const x = io();
+    const running = await runCli(['--port', '0', '--static'], x);
+    await running!.stop('SIGTERM');
+    const exporterLine: Record<string, unknown> = {};
+    createLogger('info', { write: (line: string) => Object.assign(exporterLine, JSON.parse(line)) }).info('x');
+    for (const line of x.logs()) {
+      expect(Object.keys(line).slice(0, 4)).toEqual(Object.keys(exporterLine).slice(0, 4));
+      expect(line).toMatchObject({ level: 'info', pid: process.pid, name: 'joc-simulator', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
+    }
   });
 
   test('the default credentials may be named in the startup line', async () => {
