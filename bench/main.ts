@@ -8,10 +8,14 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { NAME, VERSION } from '../src/version';
 import { Child } from './ipc';
-import { figures, goals, profileReport } from './report';
+import { figures, goals, profileReport, rssReport } from './report';
+import { bareNodeFloor, runRss, type RssResult } from './rss';
 import type { RowPlan, RowResult } from './results';
 import type { RowApi } from './row';
 import { parseSizes, QUICK_SIZES, SIZES, type Size } from './sizes';
+
+/** The sizes of the memory goals: a small inventory, 20,000 orders over 500 job chains, 100,000 in all six states. */
+const RSS_SIZES = ['small', '500/20000', 'large-all'];
 
 const USAGE = `Usage: npm run bench -- [options]   (node dist/bench/main.js [options])
 
@@ -35,6 +39,11 @@ Options:
                   large-all) and print where the exporter's CPU time goes
   --profile scrape  the same for --seconds (default 5) of /metrics load, text, 16 connections
                   (default size: medium)
+  --rss           instead: the memory a user sees. The compiled binary (with the Node flags it
+                  sets itself) polls the simulator every second and is scraped every second for
+                  --rss-seconds (default 60; --quick 10) at each size (default ${RSS_SIZES.join(', ')}),
+                  its RSS beside that of a bare node process (the floor)
+  --rss-seconds S how long each --rss run lasts
   --node-flags=F  extra node flags for the exporter's process, e.g. --node-flags="--max-semi-space-size=2"
   --json          one JSON document on stdout instead of text
   --help          show this text
@@ -42,6 +51,8 @@ Options:
 
 interface Options {
   readonly quick: boolean;
+  readonly rss: boolean;
+  readonly rssSeconds: number;
   readonly json: boolean;
   readonly profile: 'poll' | 'scrape' | null;
   readonly sizes: Size[];
@@ -56,6 +67,8 @@ function options(argv: string[]): Options | string {
     args: argv,
     options: {
       quick: { type: 'boolean' },
+      rss: { type: 'boolean' },
+      'rss-seconds': { type: 'string' },
       json: { type: 'boolean' },
       profile: { type: 'string' },
       sizes: { type: 'string' },
@@ -76,10 +89,13 @@ function options(argv: string[]): Options | string {
   const quick = values.quick ?? false;
   const profile = values.profile ?? null;
   if (profile !== null && profile !== 'poll' && profile !== 'scrape') throw new Error(`--profile takes poll or scrape, got ${profile}`);
-  const defaultSizes = profile === 'scrape' ? ['medium'] : quick ? QUICK_SIZES : SIZES.map((s) => s.name);
+  const rss = values.rss ?? false;
+  const defaultSizes = profile === 'scrape' ? ['medium'] : rss ? RSS_SIZES : quick ? QUICK_SIZES : SIZES.map((s) => s.name);
   const sizes = parseSizes(values.sizes ?? defaultSizes.join(','));
   return {
     quick,
+    rss,
+    rssSeconds: number('rss-seconds', values['rss-seconds'], 4) ?? (quick ? 10 : 60),
     json: values.json ?? false,
     profile,
     sizes: profile ? sizes.slice(-1) : sizes,
@@ -142,6 +158,20 @@ async function main(argv: string[]): Promise<number> {
     const plan = { what: o.profile, size, warmupPolls: o.warmup ?? 3, units, top: 20 };
     const result = await inRowProcess(o.nodeFlags, (row) => row.call('profile', plan));
     process.stdout.write(o.json ? `${JSON.stringify({ environment, profile: result }, null, 2)}\n` : heading + profileReport(result));
+    return 0;
+  }
+
+  if (o.rss) {
+    process.stderr.write('floor: a bare node process ...');
+    const floor = await bareNodeFloor();
+    process.stderr.write(` ${(floor / 1e6).toFixed(1)} MB\n`);
+    const results: RssResult[] = [];
+    for (const size of o.sizes) {
+      process.stderr.write(`${size.name}: ${o.rssSeconds} s polled and scraped every second ...`);
+      results.push(await runRss({ size, seconds: o.rssSeconds, nodeFlags: o.nodeFlags }));
+      process.stderr.write(' done\n');
+    }
+    process.stdout.write(o.json ? `${JSON.stringify({ environment, quick: o.quick, nodeFlags: o.nodeFlags, floorBytes: floor, rss: results }, null, 2)}\n` : heading + rssReport(results, floor, { quick: o.quick }));
     return 0;
   }
 

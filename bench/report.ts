@@ -5,6 +5,7 @@
  */
 import type { ProfileResult } from './row';
 import type { RowResult } from './results';
+import type { RssResult } from './rss';
 import type { Variant } from './scrape';
 
 /** The goals; `perSeries` and `atOrders` say at which sizes a goal applies. */
@@ -212,5 +213,42 @@ export function profileReport(p: ProfileResult): string {
     table([['self time by area', per, 'share'], ...p.areas.map(line)]),
     '\n',
     table([['self time by function (top)', per, 'share'], ...p.functions.map(line)]),
+  ].join('');
+}
+
+/**
+ * The --rss table: per size the binary's RSS at the end and at its highest, the growth over the
+ * run, the bare-node floor beside it, and the memory goals that apply (not judged with --quick).
+ */
+export function rssReport(results: readonly RssResult[], floorBytes: number, options: { quick?: boolean } = {}): string {
+  const floor = `${mb(floorBytes)} MB`;
+  const rows = results.map((r) => [
+    r.size.name,
+    int(r.orders),
+    String(r.polls),
+    `${mb(r.endBytes)} / ${mb(r.maxBytes)}`,
+    percent(r.growthPercent),
+    floor,
+    `${mb(r.endBytes - floorBytes)}`,
+  ]);
+  const verdict = (value: number, limit: number): string => (options.quick ? NOT_JUDGED : atMost(value, limit, 'B'));
+  const judged: string[][] = [];
+  for (const r of results) {
+    const figure = `${mb(r.maxBytes)} MB (floor ${floor})`;
+    if (r.orders <= GOALS.rssSmallOrders && !r.size.allStates) judged.push([`RSS < ${GOALS.rssSmallBytes / 1e6} MB, small inventory`, r.size.name, figure, verdict(r.maxBytes, GOALS.rssSmallBytes)]);
+    if (Math.abs(r.orders - GOALS.rssOrders) <= GOALS.rssOrders * 0.1 && !r.size.allStates) {
+      judged.push([`RSS < ${GOALS.rssBytes / 1e6} MB at ${int(GOALS.rssOrders)} orders`, r.size.name, figure, verdict(r.maxBytes, GOALS.rssBytes)]);
+      judged.push([`RSS growth < ${GOALS.rssGrowthPercent} % over ${r.polls} polls`, r.size.name, percent(r.growthPercent),
+        options.quick ? NOT_JUDGED : atMost(r.growthPercent, GOALS.rssGrowthPercent, '%')]);
+    }
+    if (r.orders >= GOALS.rssLargeAllOrders && r.size.allStates) {
+      judged.push([`RSS < ${GOALS.rssLargeAllBytes / 1e6} MB at 100,000 orders, all six states`, r.size.name, figure, verdict(r.maxBytes, GOALS.rssLargeAllBytes)]);
+    }
+  }
+  return [
+    'RSS of the binary, polled and scraped every second, MB\n',
+    table([['size', 'orders', 'polls', 'RSS end / max', 'growth', 'bare node', 'end above it'], ...rows]),
+    options.quick ? '\nGoals (--quick: not judged; run without --quick for that)\n' : '\nGoals\n',
+    table([['goal', 'size', 'figure', 'verdict'], ...judged]),
   ].join('');
 }

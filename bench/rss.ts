@@ -1,0 +1,135 @@
+/**
+ * `npm run bench -- --rss`: the memory a user sees. The compiled binary (dist/src/cli.js, with the
+ * Node flags it sets itself) polls the simulator (its own process) every second and is scraped
+ * every second, as Prometheus would; its RSS is read from /proc at intervals. Beside each figure
+ * the floor: a bare `node` process that does nothing, measured the same way, because no
+ * exporter written in Node.js goes below it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { Child } from './ipc';
+import { PASSED_ENV } from './soak/soak';
+import type { SimulatorApi } from './simulator-process';
+import { inventoryOptions, JOBSCHEDULER_ID, orderStates, type Size } from './sizes';
+import { PASSWORD, USER } from './stack';
+
+export interface RssPlan {
+  readonly size: Size;
+  /** How long the binary polls and is scraped, in seconds. */
+  readonly seconds: number;
+  /** Extra Node flags for the binary's process (on top of those it sets itself). */
+  readonly nodeFlags: readonly string[];
+}
+
+export interface RssResult {
+  readonly size: Size;
+  readonly orders: number;
+  readonly seconds: number;
+  readonly polls: number;
+  /** RSS read every second, bytes. */
+  readonly readings: readonly number[];
+  /** The largest reading, and the one at the end. */
+  readonly maxBytes: number;
+  readonly endBytes: number;
+  /** Lowest reading of the second quarter against the lowest of the last quarter, %. */
+  readonly growthPercent: number;
+}
+
+/** VmRSS of a process, bytes; NaN when it is gone. */
+export function rssOf(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The floor: a bare node process with a timer, after `seconds`; the median of three. */
+export async function bareNodeFloor(seconds = 3): Promise<number> {
+  const readings: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    await sleep(seconds * 1000);
+    readings.push(rssOf(child.pid!));
+    child.kill('SIGKILL');
+  }
+  return readings.sort((a, b) => a - b)[1]!;
+}
+
+/** The binary, from dist/bench (compiled) to dist/src/cli.js. */
+function cliPath(): string {
+  return join(__dirname, '..', 'src', 'cli.js');
+}
+
+export async function runRss(plan: RssPlan): Promise<RssResult> {
+  const sim = new Child<SimulatorApi>('simulator-process');
+  const dir = mkdtempSync(join(tmpdir(), 'jobscheduler-exporter-rss-'));
+  let exporter: ChildProcess | undefined;
+  try {
+    const states = orderStates(plan.size);
+    const started = await sim.call('start', { inventory: inventoryOptions(plan.size), orderStates: states });
+    const config = {
+      listen: { host: '127.0.0.1', port: 0 },
+      poll: { schedule: '* * * * * *', timeoutSeconds: 30 },
+      log: { level: 'info' },
+      joc: [
+        {
+          name: 'bench',
+          url: started.url,
+          user: USER,
+          password: PASSWORD,
+          jobschedulers: [{ id: JOBSCHEDULER_ID, orderStates: states, jobChains: started.jobChains, jobs: started.jobs }],
+        },
+      ],
+    };
+    // JSON is YAML.
+    writeFileSync(join(dir, 'config.yaml'), JSON.stringify(config));
+    // As the soak: only what shapes the process's memory passes through, for experiments.
+    const passed = Object.fromEntries(PASSED_ENV.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]));
+    exporter = spawn(process.execPath, [...plan.nodeFlags, cliPath(), '--config', join(dir, 'config.yaml')], {
+      env: { PATH: process.env.PATH, ...passed },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      exporter!.stderr!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /"address":"(http[^"]+)"/.exec(output);
+        if (match) resolve(`${match[1]}/metrics`);
+      });
+      exporter!.once('exit', () => reject(new Error(`the exporter exited before it listened:\n${output}`)));
+    });
+    const readings: number[] = [];
+    await sim.call('resetStats', undefined);
+    for (let s = 0; s < plan.seconds; s++) {
+      await sleep(1_000);
+      const res = await request(url, { headers: { 'accept-encoding': 'gzip' } });
+      await res.body.arrayBuffer();
+      readings.push(rssOf(exporter.pid!));
+    }
+    const polls = (await sim.call('perEndpoint', undefined))['orders/overview/snapshot'] ?? 0;
+    const quarter = Math.max(1, Math.floor(readings.length / 4));
+    const early = Math.min(...readings.slice(quarter, 2 * quarter));
+    const late = Math.min(...readings.slice(-quarter));
+    return {
+      size: plan.size,
+      orders: started.orders,
+      seconds: plan.seconds,
+      polls,
+      readings,
+      maxBytes: Math.max(...readings),
+      endBytes: readings.at(-1)!,
+      growthPercent: (100 * (late - early)) / early,
+    };
+  } finally {
+    exporter?.kill('SIGTERM');
+    await sim.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
