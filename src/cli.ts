@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, summarise } from './config';
 import { ConfigError, type Config } from './config/types';
 import { Exporter } from './exporter';
-import { describeListenError } from './listen-error';
+import { describeListenError } from './listen';
 import { createLogger, type Logger } from './logger';
 import { NAME, VERSION } from './version';
 

@@ -10,6 +10,7 @@ import type { Logger } from './logger';
 import { Exposition } from './metrics/exposition';
 import { SelfMetrics } from './metrics/self';
 import type { JocPollResult } from './poller';
+import { listenLogFields, localUrl } from './listen';
 import { ExporterServer } from './server';
 
 /** What tests and the CLI may replace. */
@@ -131,11 +132,9 @@ export class Exporter {
     return this.#port;
   }
 
-  /** Base URL of the running server, e.g. `http://127.0.0.1:9446`. */
+  /** A URL of the running server from this machine, e.g. `http://127.0.0.1:9446` (also when it listens on 0.0.0.0). */
   get url(): string {
-    const host = this.config.listen.host;
-    const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    return `${this.#server?.scheme ?? 'http'}://${shown}:${this.#port}`;
+    return localUrl(this.#server?.scheme ?? 'http', this.config.listen.host, this.#port);
   }
 
   /** Starts the server, the first poll of every JOC, and the schedule. */
@@ -151,7 +150,11 @@ export class Exporter {
     });
     this.#port = await this.#server.listen();
     this.#logger.info(
-      { address: this.url, joc: this.config.joc.map((j) => j.name), schedule: this.config.poll.schedule },
+      {
+        ...listenLogFields(this.#server.scheme, this.config.listen.host, this.#port),
+        joc: this.config.joc.map((j) => j.name),
+        schedule: this.config.poll.schedule,
+      },
       'jobscheduler-exporter listening',
     );
     for (const target of this.#targets) {

@@ -1,4 +1,4 @@
-import { describeListenError } from '../../src/listen-error';
+import { describeListenError, listenLogFields, localUrl } from '../../src/listen';
 
 const error = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`listen ${code}`), { code });
 
@@ -18,4 +18,17 @@ test('other errors are no listen errors', () => {
   expect(describeListenError(error('ECONNRESET'), { host: '::', port: 1 })).toBeNull();
   expect(describeListenError(new Error('boom'), { host: '::', port: 1 })).toBeNull();
   expect(describeListenError(undefined, { host: '::', port: 1 })).toBeNull();
+});
+
+describe('the start-up line says where the server listens, as bound', () => {
+  test('a wildcard host is shown as such, with the interfaces and a local URL beside it', () => {
+    expect(listenLogFields('http', '0.0.0.0', 9448)).toEqual({ address: 'http://0.0.0.0:9448', interfaces: 'all IPv4', localUrl: 'http://127.0.0.1:9448' });
+    expect(listenLogFields('https', '::', 9448)).toEqual({ address: 'https://[::]:9448', interfaces: 'all (IPv6 and IPv4)', localUrl: 'https://127.0.0.1:9448' });
+  });
+
+  test('one address is shown as it is', () => {
+    expect(listenLogFields('http', '127.0.0.1', 1234)).toEqual({ address: 'http://127.0.0.1:1234' });
+    expect(listenLogFields('http', '::1', 1234)).toEqual({ address: 'http://[::1]:1234' });
+    expect(localUrl('http', '::1', 1234)).toBe('http://[::1]:1234');
+  });
 });
