@@ -70,7 +70,7 @@ class Target {
     }
     const caller = new JocCaller(this.session, metrics, config.name, this.logger);
     this.poller = createPoller(config, caller, { session: this.session, metrics, logger: this.logger, now: deps.now });
-    metrics.initialiseJoc(config.name);
+    metrics.initialiseJoc(config.name, this.poller.endpoints);
   }
 
   /** Polls unless a poll of this JOC is still running, in which case it waits for that one (no overlap). */

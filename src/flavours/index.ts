@@ -10,6 +10,8 @@ export { V1_FLAVOUR } from './v1';
 /** What the exporter needs of a JOC's poller, whatever its flavour. */
 export interface Poller {
   poll(): Promise<JocPollResult>;
+  /** The endpoints of its data calls, one per collector (the series of invalid_answers_total). */
+  readonly endpoints: readonly string[];
 }
 
 type SharedPollerOptions = Omit<JocPollerOptions<unknown, never>, 'plan' | 'config'>;
@@ -27,8 +29,12 @@ export function sessionPaths(config: JocConfig): SessionPaths {
 /** The poller of one JOC: the shared JocPoller on its flavour's plan. */
 export function createPoller(config: JocConfig, caller: JocCaller, options: SharedPollerOptions): Poller {
   switch (config.apiVersion) {
-    case 'v1':
-      return new JocPoller({ ...options, config, plan: V1_FLAVOUR.plan(config, caller) });
+    case 'v1': {
+      const plan = V1_FLAVOUR.plan(config, caller);
+      const poller = new JocPoller({ ...options, config, plan });
+      const endpoints = [...new Set(plan.collectors.map((c) => c.endpoint))];
+      return { poll: () => poller.poll(), endpoints };
+    }
     case 'js7':
       throw new Error('apiVersion js7 is not wired to a flavour yet');
   }

@@ -72,11 +72,17 @@ export class SelfMetrics {
     this.buildInfo.set({ version: VERSION, nodejs_version: process.version }, 1);
   }
 
-  /** Creates the series of one JOC instance at zero, so rates and alerts see them from the start. */
-  initialiseJoc(joc: string): void {
+  /**
+   * Creates the counters of one JOC instance whose label sets are known from the start at zero,
+   * so that `rate()` and alerts see 0 rather than nothing until the first event: logins by
+   * result, session renewals, and invalid answers per data endpoint (`endpoints`, one per
+   * collector). requests_total is left out: its `code` label is only known when JOC answers.
+   */
+  initialiseJoc(joc: string, endpoints: readonly string[] = []): void {
     this.logins.inc({ joc, result: 'success' }, 0);
     this.logins.inc({ joc, result: 'failure' }, 0);
     this.sessionRenewals.inc({ joc }, 0);
+    for (const endpoint of endpoints) this.invalidAnswers.inc({ joc, endpoint }, 0);
   }
 
   /** Forgets the last-success timestamp of a JobScheduler that JOC no longer lists. */
