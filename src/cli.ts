@@ -126,7 +126,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
 }
 
 async function runOnce(config: Config, logger: Logger, io: CliIO): Promise<number> {
-  const exporter = new Exporter(config, { logger });
+  const exporter = new Exporter(config, { logger, once: true });
   try {
     const results = await exporter.pollAll();
     io.stdout((await exporter.exposition.page()).body);

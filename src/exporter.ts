@@ -20,6 +20,8 @@ export interface ExporterDeps {
   readonly loginBackoff?: BackoffPolicy;
   /** Include prom-client's process and Node.js metrics in /metrics (default true). */
   readonly processMetrics?: boolean;
+  /** One poll and no schedule (`--once`): a failed login promises no retry. Default false. */
+  readonly once?: boolean;
 }
 
 /** One JOC Cockpit instance: its connection, session, its flavour's poller and last result. */
@@ -64,6 +66,7 @@ class Target {
       now: deps.now,
       logoutTimeoutMs: Math.min(poll.timeoutSeconds * 1000, 2_000),
       paths: sessionPaths(config),
+      retries: !deps.once,
     });
     if (config.tls.insecureSkipVerify) {
       this.logger.warn({ url: config.url }, 'tls.insecureSkipVerify: the certificate of JOC Cockpit is not verified');

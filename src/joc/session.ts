@@ -29,6 +29,11 @@ export interface JocSessionOptions {
   readonly logoutTimeoutMs?: number;
   /** The API's session endpoints; default JOC Cockpit 1.x's (SESSION_PATHS_V1). */
   readonly paths?: SessionPaths;
+  /**
+   * false for a single poll (`--once`): nothing will try the login again, so a failed login is
+   * logged without the "backing off, retry in" of the daemon. Default true.
+   */
+  readonly retries?: boolean;
 }
 
 /**
@@ -254,6 +259,13 @@ export class JocSession {
   #loginFailed(error: JocError, kind: 'auth' | 'transient'): void {
     const repeated = this.#backoff.lastError?.message === error.message;
     const wait = this.#backoff.fail(this.#now(), kind, error, this.#pollIntervalMs);
+    if (this.#o.retries === false) {
+      this.#o.logger.error(
+        { user: this.#o.user, err: error.message },
+        kind === 'auth' ? 'login to JOC Cockpit refused: check user and password' : 'login to JOC Cockpit failed',
+      );
+      return;
+    }
     this.#o.logger[repeated ? 'debug' : 'error'](
       { user: this.#o.user, err: error.message, retryInMs: wait, failures: this.#backoff.failures },
       kind === 'auth'

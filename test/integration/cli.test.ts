@@ -108,7 +108,13 @@ poll: { timeoutSeconds: 2 }
     const r = start(['--config', file, '--once']);
     const exit = await r.exit;
     expect(exit.code).toBe(1);
-    expect(value(parseExposition(r.stdout()), 'jobscheduler_joc_up', { joc: 'nowhere' })).toBe(0);
+    const samples = parseExposition(r.stdout());
+    expect(value(samples, 'jobscheduler_joc_up', { joc: 'nowhere' })).toBe(0);
+    // No promise of a retry it will not make, and no nonsense process metrics of a short process.
+    expect(r.stderr()).toContain('"msg":"login to JOC Cockpit failed"');
+    expect(r.stderr()).not.toMatch(/backing off|retryInMs/);
+    expect(r.stdout()).not.toMatch(/ (NaN|Nan|\+Inf|-Inf)$/m);
+    for (const s of samples.filter((x) => x.name.startsWith('nodejs_eventloop_lag_'))) expect(s.value).toBeLessThan(60);
   });
 
   test('--check-config: a one-line summary, exit 0', async () => {

@@ -46,7 +46,7 @@ class FakeJoc implements JocPoster {
   }
 }
 
-function setup(options: { backoff?: { initialMs: number; authMaxMs: number; transientMaxMs: number }; now?: () => number } = {}) {
+function setup(options: { backoff?: { initialMs: number; authMaxMs: number; transientMaxMs: number }; now?: () => number; retries?: boolean } = {}) {
   const fake = new FakeJoc();
   const metrics = new SelfMetrics();
   const log = captureLogger();
@@ -59,6 +59,7 @@ function setup(options: { backoff?: { initialMs: number; authMaxMs: number; tran
     metrics,
     backoff: options.backoff,
     now: options.now,
+    retries: options.retries,
   });
   const counter = async (name: string, labels: Record<string, string>): Promise<number> => {
     const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
@@ -212,6 +213,27 @@ describe('JocSession', () => {
     fake.loginAnswer = () => reply(401, { isAuthenticated: false, message: 'wrong password' });
     // The failures go on counting: 5th, 6th, 7th failure, with the 100 s cap of refused credentials.
     expect(await waitsAfter(3, JocLoginError)).toEqual([16_000, 32_000, 64_000]);
+  });
+
+  test.each([
+    ['a network failure', (): JocReply => { throw new JocNetworkError('security/login', new Error('ECONNREFUSED'), false); }, 'login to JOC Cockpit failed'],
+    ['refused credentials', (): JocReply => reply(401, { isAuthenticated: false, message: 'wrong password' }), 'login to JOC Cockpit refused: check user and password'],
+  ])('without retries (--once), %s is logged with no promise of a retry', async (_what, answer, message) => {
+    const { fake, session, log } = track(setup({ retries: false }));
+    fake.loginAnswer = answer;
+    await expect(session.request('jobs', {})).rejects.toThrow();
+    const errors = log.records().filter((r) => r.level === 'error');
+    expect(errors.map((r) => r.msg)).toEqual([message]);
+    expect(JSON.stringify(errors)).not.toMatch(/backing off|retryInMs/);
+  });
+
+  test('with retries (the daemon), the same failure says when it is tried again', async () => {
+    const { fake, session, log } = track(setup());
+    fake.loginAnswer = () => reply(401, { isAuthenticated: false, message: 'wrong password' });
+    await expect(session.request('jobs', {})).rejects.toThrow();
+    expect(log.records().filter((r) => r.level === 'error')).toEqual([
+      expect.objectContaining({ msg: 'login to JOC Cockpit refused: check user and password; backing off', retryInMs: expect.any(Number) }),
+    ]);
   });
 
   test('ensure() touches once 45 % of the session timeout has passed, so JOC sees one within every half', async () => {
