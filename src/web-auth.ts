@@ -1,5 +1,16 @@
 import { createHash } from 'node:crypto';
-import bcrypt from 'bcryptjs';
+import type bcryptjs from 'bcryptjs';
+
+/**
+ * bcryptjs, loaded on first use: only a web config with basic_auth_users needs it, and a module
+ * loaded stays in memory for the life of the process.
+ */
+let loaded: typeof bcryptjs | null = null;
+function bcrypt(): typeof bcryptjs {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= require('bcryptjs') as typeof bcryptjs;
+  return loaded;
+}
 
 /** Verified (user, password) pairs kept, as exporter-toolkit does: bcrypt costs ~70 ms per check. */
 const CACHE_LIMIT = 100;
@@ -16,7 +27,7 @@ export class BasicAuth {
 
   constructor(users: ReadonlyMap<string, string>) {
     this.#users = users;
-    this.#dummyHash = bcrypt.hashSync('not a password', Math.max(4, ...[...users.values()].map(bcryptCost)));
+    this.#dummyHash = bcrypt().hashSync('not a password', Math.max(4, ...[...users.values()].map(bcryptCost)));
   }
 
   async check(header: string | undefined): Promise<boolean> {
@@ -25,7 +36,7 @@ export class BasicAuth {
     const hash = this.#users.get(credentials.user);
     const key = createHash('sha256').update(`${credentials.user}\0${credentials.password}\0${hash ?? ''}`).digest('hex');
     if (hash && this.#verified.has(key)) return true;
-    const ok = await bcrypt.compare(credentials.password, hash ?? this.#dummyHash);
+    const ok = await bcrypt().compare(credentials.password, hash ?? this.#dummyHash);
     if (!ok || !hash) return false;
     if (this.#verified.size >= CACHE_LIMIT) this.#verified.clear();
     this.#verified.add(key);
