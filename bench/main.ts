@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { NAME, VERSION } from '../src/version';
 import { Child } from './ipc';
 import { figures, goals, profileReport, rssReport } from './report';
-import { bareNodeFloor, runRss, type RssResult } from './rss';
+import { bareNodeFloor, binaryFlags, runRss, type RssResult } from './rss';
 import type { RowPlan, RowResult } from './results';
 import type { RowApi } from './row';
 import { parseSizes, QUICK_SIZES, SIZES, type Size } from './sizes';
@@ -115,9 +115,13 @@ function plan(o: Options, size: Size): RowPlan {
   };
 }
 
-/** Runs `body` against a fresh row process (with --expose-gc and `nodeFlags`), then ends it. */
+/**
+ * Runs `body` against a fresh row process, then ends it. The process runs with --expose-gc, the
+ * Node flags the binary sets itself (its shebang line), so that the figures are those of the
+ * exporter as users run it, and `nodeFlags`.
+ */
 async function inRowProcess<T>(nodeFlags: readonly string[], body: (row: Child<RowApi>) => Promise<T>): Promise<T> {
-  const row = new Child<RowApi>('row', ['--expose-gc', ...nodeFlags]);
+  const row = new Child<RowApi>('row', ['--expose-gc', ...binaryFlags(), ...nodeFlags]);
   try {
     return await body(row);
   } finally {
@@ -149,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
   const heading =
     `${NAME} ${VERSION} bench${o.quick ? ' (--quick: a smoke run, too few iterations for figures)' : ''}\n` +
     `Node.js ${environment.node}, ${environment.platform}, ${environment.cpus} x ${environment.cpu}, ${(environment.memoryBytes / 2 ** 30).toFixed(1)} GiB` +
-    `${o.nodeFlags.length > 0 ? `; exporter process: node ${o.nodeFlags.join(' ')}` : ''}\n\n`;
+    `; exporter process: node ${[...binaryFlags(), ...o.nodeFlags].join(' ')} (the binary's own flags first)\n\n`;
 
   if (o.profile) {
     const size = o.sizes[0]!;

@@ -67,6 +67,13 @@ function cliPath(): string {
   return join(__dirname, '..', 'src', 'cli.js');
 }
 
+/** The Node flags the binary sets itself, in its `#!/usr/bin/env -S node ...` line. */
+export function binaryFlags(cli: string = cliPath()): string[] {
+  const first = readFileSync(cli, 'utf8').split('\n', 1)[0] ?? '';
+  const match = /^#!\/usr\/bin\/env -S node\s+(.*)$/.exec(first);
+  return match ? match[1]!.split(/\s+/).filter((flag) => flag !== '') : [];
+}
+
 export async function runRss(plan: RssPlan): Promise<RssResult> {
   const sim = new Child<SimulatorApi>('simulator-process');
   const dir = mkdtempSync(join(tmpdir(), 'jobscheduler-exporter-rss-'));
@@ -92,7 +99,7 @@ export async function runRss(plan: RssPlan): Promise<RssResult> {
     writeFileSync(join(dir, 'config.yaml'), JSON.stringify(config));
     // As the soak: only what shapes the process's memory passes through, for experiments.
     const passed = Object.fromEntries(PASSED_ENV.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]));
-    exporter = spawn(process.execPath, [...plan.nodeFlags, cliPath(), '--config', join(dir, 'config.yaml')], {
+    exporter = spawn(process.execPath, [...binaryFlags(), ...plan.nodeFlags, cliPath(), '--config', join(dir, 'config.yaml')], {
       env: { PATH: process.env.PATH, ...passed },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -1,4 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1
+// The memory flag above (also in `npm start`; README, "Memory"): V8 lets its young generation grow
+// to 16 MB per semi-space, which a poll's short-lived garbage fills and RSS keeps; 1 MB costs a
+// few more scavenges per poll and takes tens of MB off the RSS (docs/performance.md, "Memory").
 import { parseArgs } from 'node:util';
 import { loadConfig, summarise } from './config';
 import { ConfigError, type Config } from './config/types';

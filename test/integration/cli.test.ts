@@ -1,9 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/simulator';
-import { runBinary, until, type BinaryRun } from '../support/binary';
+import { CLI, runBinary, until, type BinaryRun } from '../support/binary';
 import { parseExposition, select, value } from '../support/exposition';
 
 const PASSWORD = 'cli-test-password';
@@ -115,6 +115,18 @@ poll: { timeoutSeconds: 2 }
     expect(r.stderr()).not.toMatch(/backing off|retryInMs/);
     expect(r.stdout()).not.toMatch(/ (NaN|Nan|\+Inf|-Inf)$/m);
     for (const s of samples.filter((x) => x.name.startsWith('nodejs_eventloop_lag_'))) expect(s.value).toBeLessThan(60);
+  });
+
+  test('the binary sets its memory flag itself: the shebang and npm start run node with --max-semi-space-size=1', async () => {
+    const shebang = readFileSync(CLI, 'utf8').split('\n')[0];
+    expect(shebang).toBe('#!/usr/bin/env -S node --max-semi-space-size=1');
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toBe('node --max-semi-space-size=1 dist/src/cli.js');
+    // The command line of the shebang, as the kernel runs it, with this node first on PATH.
+    const env = { PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
+    const run = spawnSync('/usr/bin/env', ['-S', shebang!.slice('#!/usr/bin/env -S '.length), CLI, '--version'], { env, encoding: 'utf8' });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^jobscheduler-exporter \d/);
   });
 
   test('--check-config: a one-line summary, exit 0', async () => {

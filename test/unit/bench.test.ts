@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { requestsOfOnePoll, pollOk } from '../../bench/poll';
+import { binaryFlags } from '../../bench/rss';
 import { areaOf, summariseProfile, type CpuProfile } from '../../bench/profile';
 import { atLeast, atMost, NOT_JUDGED, rssGrowth, table, verdicts } from '../../bench/report';
 import type { RowResult } from '../../bench/results';
@@ -206,5 +210,21 @@ describe('bench profile summary', () => {
     expect(areaOf('x', 'file:///repo/dist/bench/poll.js', root)).toBe('bench harness');
     expect(areaOf('x', 'node:internal/streams/readable', root)).toBe('node internals');
     expect(areaOf('(garbage collector)', '', root)).toBe('(garbage collector)');
+  });
+});
+
+describe('bench --rss', () => {
+  test('runs the binary with the Node flags of its shebang line, as the kernel would', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-rss-'));
+    try {
+      const file = join(dir, 'cli.js');
+      writeFileSync(file, '#!/usr/bin/env -S node --max-semi-space-size=1  --foo\n"use strict";\n');
+      expect(binaryFlags(file)).toEqual(['--max-semi-space-size=1', '--foo']);
+      writeFileSync(file, '#!/usr/bin/env node\n');
+      expect(binaryFlags(file)).toEqual([]);
+      expect(binaryFlags(join(__dirname, '..', '..', 'src', 'cli.ts'))).toEqual(['--max-semi-space-size=1']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
