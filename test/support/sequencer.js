@@ -11,6 +11,7 @@ const Sequencer = require('@jest/test-sequencer').default;
 /** Estimated seconds of a file without a recorded duration, by path; the first match counts. */
 const ESTIMATES = [
   [/[\\/]test[\\/]integration[\\/]soak\.test\.ts$/, 30],
+  [/[\\/]test[\\/]integration[\\/]faults\.test\.ts$/, 30],
   [/[\\/]test[\\/]e2e[\\/]/, 20],
   [/[\\/]test[\\/]ops[\\/]prometheus-live\.test\.ts$/, 15],
   [/[\\/]test[\\/]integration[\\/]/, 5],
