@@ -1,22 +1,22 @@
 /**
- * The npm package as a host install gets it: `npm pack` of the repository (from the build that
- * `npm test` made; prepack would rebuild dist/ under the other tests' feet, so it is skipped here),
- * installed with `npm install --global --prefix <tmp>` from npm's cache, then the installed
- * binary is run with nothing but PATH in its environment: --version, --check-config on the
- * shipped example config, and --once against the simulator.
+ * The npm package as a host install gets it: `npm pack` with its prepack build, in a staging copy
+ * of the repository (so that the rebuild of dist/ does not happen under the other tests' feet),
+ * installed with `npm install --global --prefix <tmp>`, then the installed binary is run with
+ * nothing but PATH in its environment: --version, --check-config on the shipped example config,
+ * and --once against the simulator.
  *
  * The dependencies come from npm's cache (`npm ci` filled it); --prefer-offline asks the registry
  * only for package metadata the cache lacks.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
 import { startSimulator, type Simulator } from '../../src/simulator';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -24,6 +24,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   name: string;
   version: string;
   bin: Record<string, string>;
+  files: string[];
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
@@ -58,9 +59,15 @@ describe('the npm package', () => {
   const paths = (): string[] => pack.files.map((f) => f.path).sort();
 
   beforeAll(async () => {
-    if (!existsSync(join(ROOT, pkg.bin[NAME]!))) throw new Error(`${pkg.bin[NAME]} is missing: build first (npm test does, or npm run build)`);
     dir = mkdtempSync(join(tmpdir(), 'jobscheduler-exporter-pack-'));
-    const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, env: npmEnv() });
+    // The staging copy: what the build reads (tsconfig.build.json's include) and what `files` names.
+    const stage = join(dir, 'stage');
+    const build = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
+    const copied = new Set(['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', ...build.include]);
+    for (const pattern of pkg.files) if (!pattern.startsWith('!')) copied.add(pattern.split('/')[0]!);
+    for (const path of copied) if (existsSync(join(ROOT, path))) cpSync(join(ROOT, path), join(stage, path), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'));
+    const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: stage, env: npmEnv(), timeout: 100_000 });
     pack = (JSON.parse(stdout) as PackResult[])[0]!;
     prefix = join(dir, 'prefix');
     await run(
@@ -69,7 +76,7 @@ describe('the npm package', () => {
       { cwd: dir, env: npmEnv(), timeout: 100_000 },
     );
     installed = join(prefix, 'lib', 'node_modules', pkg.name);
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     await sim?.close();
