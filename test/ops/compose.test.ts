@@ -122,6 +122,8 @@ describe('docker-compose.yml', () => {
         if (i > 50) throw new Error('the webhook script does not answer');
         await new Promise((r) => setTimeout(r, 100));
       }
+      // The line comes through the child's stdout pipe, which may arrive after the HTTP answer.
+      for (let i = 0; !out.includes('\n') && i < 50; i++) await new Promise((r) => setTimeout(r, 100));
       expect(out).toBe('/jobscheduler/oncall firing {"alertname":"JobSchedulerJocDown","joc":"simulator"}\n');
     } finally {
       child.kill();
