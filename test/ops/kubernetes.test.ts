@@ -5,8 +5,10 @@
  * makes of prometheus/alerts.yml, and the objects fit together and with the image and the config.
  * No cluster here: what kubectl or the API server would check beyond the schemas is not covered.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { parseAllDocuments, parse } from 'yaml';
 import { ConfigMap, Secret, Service } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
@@ -157,6 +159,13 @@ describe('deploy/kubernetes/prometheusrule.yaml', () => {
     const source = parse(alertsText) as { groups: { rules: unknown[] }[] };
     expect(source.groups.flatMap((g) => g.rules).length).toBeGreaterThan(5);
     expect(rule.spec.groups).toEqual(source.groups);
+  });
+
+  test('`generate-k8s --check`, as built, finds the committed file up to date', async () => {
+    const script = join(ROOT, 'dist', 'scripts', 'generate-k8s.js');
+    if (!existsSync(script)) throw new Error(`${script} is missing: build first (npm test does, or npm run build)`);
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [script, '--check']);
+    expect({ stdout, stderr }).toEqual({ stdout: '', stderr: '' });
   });
 
   test('the generator refuses a rule file it cannot carry over whole', () => {
