@@ -32,6 +32,17 @@ describe('prometheus/alertmanager.yml', () => {
     ]);
   });
 
+  test("the inhibitions' target matchers reach every alert of alerts.yml", () => {
+    // A new alert whose name does not start with JobScheduler would escape both inhibitions.
+    const names = [...alertRules(parse(readFileSync(join(ROOT, 'prometheus', 'alerts.yml'), 'utf8')) as RuleFile).keys()];
+    expect(names.length).toBeGreaterThan(5);
+    for (const rule of config.inhibit_rules) {
+      const positive = rule.target_matchers.map((m) => /^alertname=~"(.+)"$/.exec(m)?.[1]).filter((x): x is string => x !== undefined);
+      expect(positive).toEqual(['JobScheduler.+']);
+      expect(names.filter((n) => !new RegExp(`^(?:${positive[0]})$`).test(n))).toEqual([]);
+    }
+  });
+
   test('every receiver is a webhook placeholder on loopback', () => {
     for (const r of config.receivers) {
       expect({ name: r.name, urls: (r.webhook_configs ?? []).map((h) => new URL(h.url).hostname) }).toEqual({ name: r.name, urls: ['127.0.0.1'] });
