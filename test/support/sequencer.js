@@ -13,6 +13,7 @@ const ESTIMATES = [
   [/[\\/]test[\\/]integration[\\/]soak\.test\.ts$/, 30],
   [/[\\/]test[\\/]integration[\\/]faults\.test\.ts$/, 30],
   [/[\\/]test[\\/]e2e[\\/]/, 20],
+  [/[\\/]test[\\/]ops[\\/]npm-package\.test\.ts$/, 25],
   [/[\\/]test[\\/]ops[\\/]prometheus-live\.test\.ts$/, 15],
   [/[\\/]test[\\/]integration[\\/]/, 5],
 ];
