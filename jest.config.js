@@ -1,8 +1,9 @@
 /**
  * Most test files wait on real processes, sockets and timers (the binary, the simulator,
- * Prometheus) rather than on the CPU, so more workers than cores pay: on 2 cores, 4 workers take
- * the suite from one file after the other to about a third of that (docs/performance.md, "Test
- * suite"). `--maxWorkers` overrides it. The sequencer starts the longest files first.
+ * Prometheus, Alertmanager) rather than on the CPU, so more workers than cores pay: on 2 cores,
+ * 6 workers take the suite from one file after the other to about a third of that
+ * (docs/performance.md, "Test suite"). `--maxWorkers` overrides it. The sequencer starts the
+ * longest files first.
  * @type {import('jest').Config}
  */
 module.exports = {
@@ -12,6 +13,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testSequencer: '<rootDir>/test/support/sequencer.js',
-  maxWorkers: 4,
+  maxWorkers: 6,
   testTimeout: 30000,
 };
