@@ -54,6 +54,8 @@ export class ExporterServer {
       });
     };
     const tls = options.web?.tls;
+    // An empty `ca` would make Node verify client certificates against its default roots.
+    if (tls?.clientCa === '') throw new Error('an empty client CA must be refused when the web config is read');
     this.#server = tls
       ? createHttpsServer(
           {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { fileText } from './files';
+import { pemCertificates } from './pem';
 import { describeIssue, issueProblems, show, toConfigProblem } from './problems';
 import type { ClientAuthType, ConfigProblem, WebConfig, WebTlsConfig } from './types';
 import { parseYaml } from './yaml';
@@ -68,6 +69,12 @@ function checkTlsKeys(tls: Entries, ctx: z.core.$RefinementCtx<unknown>): void {
   }
 }
 
+/** A client CA must hold certificates: an empty one would make Node trust its default roots. */
+function holdsCertificates(text: string, ctx: z.core.$RefinementCtx<unknown>): void {
+  const read = pemCertificates(text);
+  if (!read.ok) ctx.addIssue({ code: 'custom', message: read.why });
+}
+
 function tlsServerConfig(baseDir: string) {
   const tlsVersion = z.enum(TLS_VERSION_NAMES).nullish();
   return z
@@ -76,8 +83,10 @@ function tlsServerConfig(baseDir: string) {
       cert_file: fileText(baseDir).nullish(),
       key: z.string().min(1).nullish(),
       key_file: fileText(baseDir).nullish(),
-      client_ca: z.string().min(1).nullish(),
-      client_ca_file: fileText(baseDir).nullish(),
+      client_ca: z.string().min(1).superRefine(holdsCertificates).nullish(),
+      client_ca_file: fileText(baseDir)
+        .superRefine((file, ctx) => holdsCertificates(file.text, ctx))
+        .nullish(),
       client_auth_type: z.enum(CLIENT_AUTH_TYPES).nullish(),
       min_version: tlsVersion,
       max_version: tlsVersion,
@@ -93,11 +102,12 @@ function tlsServerConfig(baseDir: string) {
         const message = `must not be lower than min_version (${minVersion})`;
         ctx.addIssue({ code: 'custom', path: ['max_version'], message });
       }
+      const clientCa = tls.client_ca_file?.text ?? tls.client_ca ?? null;
       return {
         // checkTlsKeys has made sure that exactly one of each pair is given.
         cert: tls.cert_file?.text ?? (tls.cert as string),
         key: tls.key_file?.text ?? (tls.key as string),
-        clientCa: tls.client_ca_file?.text ?? tls.client_ca ?? null,
+        clientCa,
         clientAuthType: tls.client_auth_type ?? 'NoClientCert',
         minVersion: NODE_TLS_VERSIONS[minVersion],
         maxVersion: tls.max_version ? NODE_TLS_VERSIONS[tls.max_version] : null,

@@ -29,11 +29,12 @@ describe('parseWebConfig of a valid file', () => {
   });
 
   it('takes inline PEM text and applies the TLS defaults', async () => {
-    const web = await valid('tls_server_config:\n  cert: CERT\n  key: KEY\n  client_ca: CA\n  client_auth_type: RequestClientCert\n  max_version: TLS13\n');
+    const ca = JSON.stringify(read('certs/client-ca.pem'));
+    const web = await valid(`tls_server_config:\n  cert: CERT\n  key: KEY\n  client_ca: ${ca}\n  client_auth_type: RequestClientCert\n  max_version: TLS13\n`);
     expect(web.tls).toEqual({
       cert: 'CERT',
       key: 'KEY',
-      clientCa: 'CA',
+      clientCa: read('certs/client-ca.pem'),
       clientAuthType: 'RequestClientCert',
       minVersion: 'TLSv1.2',
       maxVersion: 'TLSv1.3',
@@ -59,7 +60,7 @@ describe('parseWebConfig of a valid file', () => {
 
 describe('parseWebConfig of an invalid file', () => {
   const NOT_SUPPORTED = 'is not supported by jobscheduler-exporter:';
-  const cases: [what: string, yaml: string, lines: string[]][] = [
+  const cases: [what: string, yaml: string, lines: unknown[]][] = [
     [
       'the fixture',
       read('web-config-invalid.yml'),
@@ -92,7 +93,11 @@ describe('parseWebConfig of an invalid file', () => {
     [
       'inline and file given both',
       'tls_server_config:\n  cert: C\n  key: K\n  key_file: certs/server.key\n  client_ca: CA\n  client_ca_file: certs/client-ca.pem\n  client_auth_type: RequireAndVerifyClientCert\n',
-      ['tls_server_config: give key_file or key, not both', 'tls_server_config: give client_ca_file or client_ca, not both'],
+      [
+        'tls_server_config: give key_file or key, not both',
+        'tls_server_config: give client_ca_file or client_ca, not both',
+        'tls_server_config.client_ca: holds no certificate (no -----BEGIN CERTIFICATE----- block)',
+      ],
     ],
     [
       'a client CA without a client auth type',
@@ -102,7 +107,20 @@ describe('parseWebConfig of an invalid file', () => {
     [
       'a client CA with NoClientCert',
       'tls_server_config:\n  cert: C\n  key: K\n  client_ca: CA\n  client_auth_type: NoClientCert\n',
-      ['tls_server_config.client_auth_type: must ask for client certificates when a client CA is given, e.g. RequireAndVerifyClientCert'],
+      [
+        'tls_server_config.client_ca: holds no certificate (no -----BEGIN CERTIFICATE----- block)',
+        'tls_server_config.client_auth_type: must ask for client certificates when a client CA is given, e.g. RequireAndVerifyClientCert',
+      ],
+    ],
+    [
+      'a client CA file without a certificate: never an empty CA, which would make Node trust its default roots',
+      'tls_server_config:\n  cert: C\n  key: K\n  client_ca_file: /dev/null\n  client_auth_type: RequireAndVerifyClientCert\n',
+      ['tls_server_config.client_ca_file: holds no certificate (no -----BEGIN CERTIFICATE----- block)'],
+    ],
+    [
+      'a client CA whose certificate block cannot be read',
+      'tls_server_config:\n  cert: C\n  key: K\n  client_ca: "-----BEGIN CERTIFICATE-----\\nbm90IGEgY2VydA==\\n-----END CERTIFICATE-----\\n"\n  client_auth_type: VerifyClientCertIfGiven\n',
+      [expect.stringMatching(/^tls_server_config\.client_ca: certificate 1 cannot be read: /)],
     ],
     [
       'an unknown client auth type',
