@@ -30,19 +30,19 @@ describeWithTools('client certificates are verified against client_ca_file only'
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The binary with a web config asking for verified client certificates of `clientCaFile`. */
-  const start = (name: string, clientCaFile: string): BinaryRun => {
+  /** The binary with a web config asking for verified client certificates of `clientCaFile` (null: no client_ca_file). */
+  const start = (name: string, clientCaFile: string | null, extraCa = pki.otherCaCert, args: string[] = [], tlsKeys = 'cert_file: server.crt\n  key_file: server.key'): BinaryRun => {
     const web = join(dir, `${name}.yml`);
     writeFileSync(
       web,
-      `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ${clientCaFile}\n`,
+      `tls_server_config:\n  ${tlsKeys}\n  client_auth_type: RequireAndVerifyClientCert\n${clientCaFile === null ? '' : `  client_ca_file: ${clientCaFile}\n`}`,
     );
     const config = join(dir, `${name}.yaml`);
     writeFileSync(
       config,
       `listen: { host: 127.0.0.1, port: 0, webConfigFile: ${web} }\npoll: { schedule: "0 0 1 1 *" }\njoc: [{ name: sim, url: "http://127.0.0.1:9", user: u, password: p }]\n`,
     );
-    const run = runBinary(['--config', config], { NODE_EXTRA_CA_CERTS: pki.otherCaCert });
+    const run = runBinary(['--config', config, ...args], { NODE_EXTRA_CA_CERTS: extraCa });
     runs.push(run);
     return run;
   };
@@ -86,5 +86,21 @@ describeWithTools('client certificates are verified against client_ca_file only'
     expect(await get(port, pki.otherClientCert, pki.otherClientKey)).toEqual(expect.stringMatching(/alert|certificate|ECONNRESET/i));
     // Served: 200 when the simulator is up, 503 never; here no JOC answers, /metrics still does.
     expect(await get(port, pki.clientCert, pki.clientKey)).toBe(200);
+  });
+
+  test("without client_ca_file: verified against Node's default CAs (as Go uses the system roots), which NODE_EXTRA_CA_CERTS extends", async () => {
+    const run = start('default-roots', null, pki.caCert);
+    await until(() => LISTENING.test(run.stderr()), 15_000, 'the exporter to listen');
+    const port = Number(LISTENING.exec(run.stderr())![1]);
+    // test-ca is trusted through NODE_EXTRA_CA_CERTS only: its client gets in, other-ca's does not.
+    expect(await get(port, pki.clientCert, pki.clientKey)).toBe(200);
+    expect(await get(port, pki.otherClientCert, pki.otherClientKey)).toEqual(expect.stringMatching(/alert|certificate|ECONNRESET/i));
+  });
+
+  test('--check-config refuses a certificate that does not match its key, naming the keys', async () => {
+    const run = start('mismatch', 'test-ca.crt', pki.otherCaCert, ['--check-config'], 'cert_file: server.crt\n  key_file: client.key');
+    const exit = await run.exit;
+    expect(exit.code).toBe(2);
+    expect(run.stderr()).toMatch(/listen\.webConfigFile: tls_server_config\.cert_file: does not match key_file/);
   });
 });

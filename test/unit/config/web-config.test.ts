@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { compareSync } from 'bcryptjs';
 
+import { parseConfig } from '../../../src/config';
 import { parseWebConfig } from '../../../src/config/web-config';
 import { FIXTURES, expectedWebConfig, inlineTls, OTHER_KEY, SERVER_CERT, SERVER_KEY } from './support';
 
@@ -263,5 +264,22 @@ describe('parseWebConfig of an invalid file', () => {
 
   it.each(cases)('%s', async (_what, yaml, lines) => {
     expect(await problems(yaml)).toEqual(lines);
+  });
+});
+
+describe('listen keys for the web server', () => {
+  const yaml = (listen: string) => `listen:\n${listen}joc:\n  - url: http://joc\n    user: root\n    password: pw\n`;
+
+  it('webConfigFile: "" is no web config, as exporter-toolkit\'s empty --web.config.file', async () => {
+    const config = await parseConfig(yaml('  webConfigFile: ""\n'), 'config.yaml', {}, FIXTURES);
+    expect(config.listen).toMatchObject({ webConfigFile: null, web: null });
+  });
+
+  it('maxConnections: 256 by default, from an environment reference too, at least 1', async () => {
+    expect((await parseConfig(yaml('  port: 0\n'), 'config.yaml', {}, FIXTURES)).listen.maxConnections).toBe(256);
+    expect((await parseConfig(yaml('  maxConnections: "${MAX:-32}"\n'), 'config.yaml', {}, FIXTURES)).listen.maxConnections).toBe(32);
+    await expect(parseConfig(yaml('  maxConnections: 0\n'), 'config.yaml', {}, FIXTURES)).rejects.toMatchObject({
+      problems: [{ path: 'listen.maxConnections', message: 'must be an integer from 1 to 65536, got 0' }],
+    });
   });
 });
