@@ -145,7 +145,7 @@ describe('config.example.yaml', () => {
       jobscheduler: keys((joc.jobschedulers as unknown[])[0]),
     }).toEqual({
       top: ['listen', 'poll', 'log', 'joc'],
-      listen: ['host', 'port', 'webConfigFile'],
+      listen: ['host', 'port', 'webConfigFile', 'maxConnections'],
       poll: ['schedule', 'timeoutSeconds', 'maxResponseBytes'],
       log: ['level'],
       joc: ['name', 'url', 'apiVersion', 'user', 'password', 'passwordFile', 'tls', 'jobschedulers'],
