@@ -49,6 +49,8 @@ interface Layer {
   readonly tls: WebTlsConfig | null;
   /** Its open connections. */
   connections: number;
+  /** Those of them that reached HTTP (for TLS: whose handshake is done). */
+  http: number;
 }
 
 /** What the web config decides for each request; replaced whole when the file changes. */
@@ -81,6 +83,8 @@ export class ExporterServer {
   readonly #sockets = new Set<Socket>();
   /** Connections that have not sent their first byte yet (the first to go when room is needed). */
   readonly #silent = new Set<Socket>();
+  /** Connections handed to TLS whose handshake is not done (the next to go when room is needed). */
+  readonly #handshaking = new Set<Socket>();
   /** Requests being answered, by the socket (TCP or TLS) they came on. */
   readonly #busy = new Map<object, number>();
   #stopping = false;
@@ -169,7 +173,7 @@ export class ExporterServer {
     let layer: Layer;
     const handler = (req: IncomingMessage, res: ServerResponse): void => this.#request(layer, req, res);
     if (!tls) {
-      layer = { server: createHttpServer(options, handler), tls, connections: 0 };
+      layer = { server: createHttpServer(options, handler), tls, connections: 0, http: 0 };
     } else {
       // An empty `ca` would make Node verify client certificates against its default roots.
       if (tls.clientCa === '') throw new Error('an empty client CA must be refused when the web config is read');
@@ -192,11 +196,17 @@ export class ExporterServer {
         handler,
       );
       server.on('secureConnection', (socket: TLSSocket) => {
+        // Its TCP connection: the one from the same remote address and port.
+        for (const raw of this.#handshaking) {
+          if (raw.remotePort === socket.remotePort && raw.remoteAddress === socket.remoteAddress) this.#handshaking.delete(raw);
+        }
+        layer.http += 1;
+        socket.once('close', () => (layer.http -= 1));
         if (!clientCertAccepted(tls, socket)) socket.destroy();
       });
       // A failed handshake is the client's problem, not a log line per attempt.
       server.on('tlsClientError', () => undefined);
-      layer = { server, tls, connections: 0 };
+      layer = { server, tls, connections: 0, http: 0 };
     }
     layer.server.keepAliveTimeout = 65_000;
     // The layer never listens itself (the TCP server hands it connections), but Node tracks
@@ -204,8 +214,10 @@ export class ExporterServer {
     layer.server.emit('listening');
     layer.server.on('connection', (socket: Socket) => {
       layer.connections += 1;
+      if (!tls) layer.http += 1;
       socket.once('close', () => {
         layer.connections -= 1;
+        if (!tls) layer.http -= 1;
         // A layer replaced by a reload goes with its last connection.
         if (layer.connections === 0 && this.#oldLayers.delete(layer)) layer.server.close();
       });
@@ -220,6 +232,7 @@ export class ExporterServer {
     socket.once('close', () => {
       this.#sockets.delete(socket);
       this.#silent.delete(socket);
+      this.#handshaking.delete(socket);
     });
     socket.on('error', () => undefined); // a reset by the client; the socket closes
     if (this.#sockets.size > this.#maxConnections && !this.#makeRoom(socket)) return void socket.destroy();
@@ -232,24 +245,29 @@ export class ExporterServer {
       this.#silent.delete(socket);
       const layer = this.#policy.layer;
       if (layer.tls && chunk[0] !== TLS_HANDSHAKE_RECORD) return void socket.end(HTTP_ON_TLS_PORT);
+      if (layer.tls) this.#handshaking.add(socket);
       layer.server.emit('connection', socket);
     });
   }
 
   /**
    * Room for `newcomer` beyond maxConnections: the oldest connection that has not sent a byte
-   * goes first, then every idle keep-alive connection (a client reconnects at its next request);
-   * when all have requests in flight there is no room and the newcomer is refused.
+   * goes first, then the oldest TLS handshake still under way (a real one takes milliseconds),
+   * then every idle keep-alive connection (a client reconnects at its next request). When every
+   * other connection has a request in flight, there is no room and the newcomer is refused.
    */
   #makeRoom(newcomer: Socket): boolean {
-    for (const socket of this.#silent) {
-      if (socket === newcomer) continue;
-      socket.destroy();
-      return true;
+    for (const waiting of [this.#silent, this.#handshaking]) {
+      for (const socket of waiting) {
+        if (socket === newcomer) continue;
+        socket.destroy();
+        return true;
+      }
     }
-    // Every other connection has sent bytes (newcomer is the only silent one): some must be idle.
-    const talking = this.#sockets.size - this.#silent.size;
-    if (talking <= this.#busy.size) return false;
+    let http = 0;
+    for (const layer of this.#layers()) http += layer.http;
+    if (http <= this.#busy.size) return false; // none idle
+
     for (const layer of this.#layers()) layer.server.closeIdleConnections();
     return true;
   }

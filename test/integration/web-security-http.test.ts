@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -120,6 +121,47 @@ describe('HTTP hygiene', () => {
     expect(answer).toMatch(/connection: close/i);
     expect(closed).toBe(true);
     expect(after).toBeLessThan(5_000);
+  });
+});
+
+describe('HTTP hygiene with TLS', () => {
+  let server: ExporterServer;
+  let port: number;
+  beforeAll(async () => {
+    const dir = join(__dirname, '..', 'fixtures', 'tls');
+    const tlsConfig = { cert: readFileSync(join(dir, 'server.crt'), 'utf8'), key: readFileSync(join(dir, 'server.key'), 'utf8') };
+    const tls = { ...tlsConfig, clientCa: null, clientAuthType: 'NoClientCert', minVersion: 'TLSv1.2', maxVersion: null, ciphers: null, ecdhCurve: null, honorCipherOrder: true, clientAllowedSans: null } as const;
+    const web = { tls, basicAuthUsers: new Map(), headers: {}, rateLimit: null };
+    server = new ExporterServer({ host: '127.0.0.1', port: 0, web, maxConnections: 16, logger: captureLogger().logger, metrics: () => Promise.resolve(PAGE), targets: () => [] });
+    port = await server.listen();
+  });
+  afterAll(() => server.close());
+
+  test('200 connections stalled in their TLS handshake do not stop /metrics (maxConnections 16)', async () => {
+    const stalled: Socket[] = [];
+    let closedByServer = 0;
+    try {
+      for (let i = 0; i < 200; i++) {
+        const socket = connect(port, '127.0.0.1');
+        socket.on('error', () => undefined);
+        socket.on('close', () => (closedByServer += 1));
+        socket.write(Buffer.from([0x16, 0x03, 0x01])); // the start of a ClientHello, and nothing more
+        stalled.push(socket);
+      }
+      // The bound holds: the oldest stalled handshakes were closed to make room.
+      await until(() => closedByServer >= 200 - 16, 5_000, 'the server to close the oldest stalled handshakes');
+      const answer = await new Promise<number | string>((resolve) => {
+        httpsRequest({ host: '127.0.0.1', port, path: '/metrics', agent: false, rejectUnauthorized: false, timeout: 5_000 }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        })
+          .on('error', (err) => resolve(err.message))
+          .end();
+      });
+      expect(answer).toBe(200);
+    } finally {
+      for (const socket of stalled) socket.destroy();
+    }
   });
 });
 
