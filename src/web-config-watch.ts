@@ -19,6 +19,8 @@ export class WebConfigWatch {
   readonly #logger: Logger;
   #fingerprint: string;
   #lastProblems = '';
+  /** A valid file that could not be applied: logged once, tried again only when it changes. */
+  #failed = '';
   #timer: NodeJS.Timeout | null = null;
   #checking = false;
 
@@ -55,9 +57,16 @@ export class WebConfigWatch {
       }
       this.#lastProblems = '';
       const next = fingerprint(result.web);
-      if (next === this.#fingerprint) return;
+      if (next === this.#fingerprint || next === this.#failed) return;
+      try {
+        this.#apply(result.web);
+      } catch (error) {
+        // Node refused what the checks let through (e.g. a key type its OpenSSL does not take).
+        this.#logger.error({ file: this.#path, err: (error as Error).message }, 'web config file cannot be applied; the last valid one stays in use');
+        this.#failed = next;
+        return;
+      }
       this.#fingerprint = next;
-      this.#apply(result.web);
       this.#logger.info({ file: this.#path }, 'web config file reloaded');
     } finally {
       this.#checking = false;
