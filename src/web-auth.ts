@@ -24,7 +24,7 @@ export class BasicAuth {
   readonly #pool: BcryptPool;
   readonly #verified = new Map<string, true>();
   readonly #refused = new Map<string, true>();
-  readonly #running = new Map<string, Promise<AuthResult>>();
+  readonly #running = new Map<string, Promise<AuthResult | 'dropped'>>();
   readonly #dummyHash: string;
 
   constructor(users: ReadonlyMap<string, string>, pool: BcryptPool) {
@@ -49,13 +49,16 @@ export class BasicAuth {
       this.#running.set(key, running);
       void running.finally(() => this.#running.delete(key));
     }
-    return running;
+    const result = await running;
+    if (result !== 'dropped') return result;
+    // The client that started the shared check went away before its turn: check anew for this one.
+    return signal?.aborted ? 'refused' : this.check(header, signal);
   }
 
-  async #verify(key: string, password: string, hash: string | undefined, signal?: AbortSignal): Promise<AuthResult> {
+  async #verify(key: string, password: string, hash: string | undefined, signal?: AbortSignal): Promise<AuthResult | 'dropped'> {
     const result = await this.#pool.compare(password, hash ?? this.#dummyHash, signal);
     if (result === 'busy') return 'busy';
-    if (signal?.aborted) return 'refused'; // dropped unchecked: nothing to remember
+    if (signal?.aborted) return 'dropped'; // unchecked: nothing to remember
     if (result && hash) {
       remember(this.#verified, key, VERIFIED_LIMIT);
       return 'ok';

@@ -103,3 +103,26 @@ describe('BasicAuth', () => {
     expect(calls).toHaveLength(0);
   });
 });
+
+describe('BasicAuth and clients that go away', () => {
+  test('a shared check dropped because its first client left is made again for the client still waiting', async () => {
+    const hash = bcrypt.hashSync('right-pw', 4);
+    let calls = 0;
+    const pool = {
+      compare: (password: string, h: string, signal?: AbortSignal) => {
+        calls += 1;
+        // The first check waits for a worker until its client leaves; later ones run at once.
+        if (calls === 1) return new Promise<CompareResult>((resolve) => signal?.addEventListener('abort', () => resolve(false)));
+        return Promise.resolve(bcrypt.compareSync(password, h));
+      },
+    } as unknown as BcryptPool;
+    const auth = new BasicAuth(new Map([['prometheus', hash]]), pool);
+    const gone = new AbortController();
+    const first = auth.check(header('prometheus', 'right-pw'), gone.signal);
+    const second = auth.check(header('prometheus', 'right-pw'));
+    gone.abort();
+    expect(await first).toBe('refused');
+    expect(await second).toBe('ok');
+    expect(calls).toBe(2);
+  });
+});
