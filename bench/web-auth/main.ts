@@ -5,7 +5,7 @@
  *    to the same without users. bcrypt runs on worker threads, so a cost has no say in it (goal:
  *    under 3 s).
  * 2. A flood of 200 clients sending wrong passwords (each a new one, so no cache helps them)
- *    while a valid user, verified once and cached, scrapes /metrics every 100 ms: the p99 of those
+ *    while a valid user, verified once and cached, scrapes /metrics every 50 ms: the p99 of those
  *    scrapes (goal: under 1 s).
  *
  * The binary polls no JOC (its JOC URL refuses connections); /metrics answers all the same.
@@ -22,7 +22,7 @@ import { summarise } from '../stats';
 const CLI = join(__dirname, '..', '..', 'src', 'cli.js');
 const FLOOD_CLIENTS = 200;
 const FLOOD_MS = 15_000;
-const SCRAPE_EVERY_MS = 100;
+const SCRAPE_EVERY_MS = 50;
 const PASSWORD = 'bench-scrape-pw-61d0';
 
 /** A well-formed bcrypt hash of `cost` (no hashing needed: the exporter does not hash at start-up). */
@@ -108,31 +108,26 @@ async function main(): Promise<void> {
     try {
       const warm = await get(port, basic('prometheus', PASSWORD));
       if (warm.status !== 200) throw new Error(`the valid user got ${warm.status}`);
-      const statuses = new Map<number, number>();
-      let flooding = true;
-      const flooders = Array.from({ length: FLOOD_CLIENTS }, async () => {
-        const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-        while (flooding) {
-          const wrong = randomBytes(9).toString('base64');
-          const { status } = await get(port, basic('prometheus', wrong), agent);
-          statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        }
-        agent.destroy();
-      });
+      // The flood runs in its own process, as attackers do: the scrape latency is the server's, not
+      // this process's event loop busy with 200 clients.
+      const flooder = spawn(process.execPath, [__filename, '--flood', String(port), String(FLOOD_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let floodOut = '';
+      flooder.stdout!.on('data', (d: Buffer) => (floodOut += d.toString()));
+      const flooded = new Promise<Record<string, number>>((resolve) => flooder.on('exit', () => resolve(JSON.parse(floodOut || '{}') as Record<string, number>)));
+      await new Promise((r) => setTimeout(r, 500)); // let the flood start
       const scrapes: number[] = [];
       const refusedScrapes: number[] = [];
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-      const until = performance.now() + FLOOD_MS;
+      const until = performance.now() + FLOOD_MS - 1_000;
       while (performance.now() < until) {
         const { status, ms } = await get(port, basic('prometheus', PASSWORD), agent);
         (status === 200 ? scrapes : refusedScrapes).push(ms);
         await new Promise((r) => setTimeout(r, SCRAPE_EVERY_MS));
       }
-      flooding = false;
-      await Promise.all(flooders);
       agent.destroy();
+      const statuses = await flooded;
       const s = summarise(scrapes);
-      const flood = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${n}× ${status || 'error'}`).join(', ');
+      const flood = Object.entries(statuses).map(([status, n]) => `${n}× ${status === '0' ? 'error' : status}`).join(', ');
       process.stdout.write(
         `valid cached user during ${FLOOD_CLIENTS} wrong-password clients (${FLOOD_MS / 1000} s): ${s.count} scrapes 200, ` +
           `${refusedScrapes.length} not 200; p50 ${s.p50.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, max ${s.max.toFixed(1)} ms  ` +
@@ -147,7 +142,25 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
+/** The flood process: FLOOD_CLIENTS clients sending wrong passwords for `ms`; prints the statuses as JSON. */
+async function flood(port: number, ms: number): Promise<void> {
+  const statuses: Record<string, number> = {};
+  const until = performance.now() + ms;
+  await Promise.all(
+    Array.from({ length: FLOOD_CLIENTS }, async () => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      while (performance.now() < until) {
+        const { status } = await get(port, basic('prometheus', randomBytes(9).toString('base64')), agent);
+        statuses[status] = (statuses[status] ?? 0) + 1;
+      }
+      agent.destroy();
+    }),
+  );
+  process.stdout.write(JSON.stringify(statuses));
+}
+
+const run = process.argv[2] === '--flood' ? flood(Number(process.argv[3]), Number(process.argv[4])) : main();
+void run.then(
   () => process.exit(0),
   (err: unknown) => {
     process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
