@@ -15,6 +15,8 @@ export interface Reply {
   body: unknown;
   contentType?: string;
   headers?: Record<string, string>;
+  /** The HTTP reason phrase, where JOC sets its own (JS7: 420/434 "Invalid Request", 440 "Login Timeout"). */
+  reason?: string;
 }
 
 export interface RequestLogEntry {
@@ -187,11 +189,9 @@ function send(res: ServerResponse, reply: Reply): Sent {
   if (res.destroyed) return NOTHING_SENT;
   const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
   const bytes = Buffer.from(text);
-  res.writeHead(reply.status, {
-    'Content-Type': reply.contentType ?? 'application/json',
-    'Content-Length': bytes.length,
-    ...reply.headers,
-  });
+  const headers = { 'Content-Type': reply.contentType ?? 'application/json', 'Content-Length': bytes.length, ...reply.headers };
+  if (reply.reason !== undefined) res.writeHead(reply.status, reply.reason, headers);
+  else res.writeHead(reply.status, headers);
   res.end(bytes);
   // The log gets what was sent, parsed again: a copy no later change of the inventory reaches.
   const answer = (): unknown => (bytes.length > MAX_LOGGED_ANSWER ? { omitted: `answer of ${bytes.length} bytes` } : parseMaybe(text));

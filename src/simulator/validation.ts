@@ -175,7 +175,8 @@ export function jsonType(value: unknown): string {
   return typeof value;
 }
 
-function toNetworkntMessage(error: ErrorObject): string {
+/** One ajv error in networknt's wording (also used by the JS7 simulator's validation). */
+export function toNetworkntMessage(error: ErrorObject): string {
   const at = jsonPath(error.instancePath);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
