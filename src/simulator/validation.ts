@@ -192,6 +192,10 @@ export function toNetworkntMessage(error: ErrorObject): string {
       return `${at}: may only be ${String(params.limit)} characters long`;
     case 'minimum':
       return `${at}: must have a minimum value of ${String(params.limit)}`;
+    case 'minLength':
+      return `${at}: must be at least ${String(params.limit)} characters long`;
+    case 'minItems':
+      return `${at}: there must be a minimum of ${String(params.limit)} items in the array`;
     default:
       return `${at}: ${error.message ?? error.keyword}`;
   }

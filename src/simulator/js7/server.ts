@@ -107,7 +107,7 @@ function dataResource(core: Js7Core, ctx: AnswerContext, endpoint: Js7DataEndpoi
   const found = core.sessions.lookup(header(req.headers, 'x-access-token'));
   if (found.kind !== 'valid') return sessionGone(core, found);
   let body: Record<string, unknown> = {};
-  if (hasJs7BodySchema(endpoint) || raw.trim() !== '') {
+  if (hasJs7BodySchema(endpoint)) {
     const parsed = parseBody(core, raw);
     if ('status' in parsed) return parsed;
     body = parsed.body;
