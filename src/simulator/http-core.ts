@@ -74,6 +74,8 @@ export interface HttpCore {
 export interface ApiFlavour {
   /** The endpoint a request path names, or undefined (then `notFound` answers). */
   endpointOf(pathname: string): string | undefined;
+  /** The endpoint name the request log and `perEndpoint` use for a path `endpointOf` does not know; default the path. */
+  logNameOf?(pathname: string): string;
   /** The HTTP method of an endpoint; default POST. */
   methodOf?(endpoint: string): string;
   notFound(pathname: string): Reply;
@@ -113,7 +115,7 @@ async function handle(core: HttpCore, api: ApiFlavour, req: IncomingMessage, res
   const raw = await readBody(req);
   const endpoint = api.endpointOf(url.pathname);
   const sent = await respond(core, api, req, res, url, raw, endpoint);
-  record(core, req, url.pathname, endpoint ?? url.pathname, raw, sent);
+  record(core, req, url.pathname, endpoint ?? api.logNameOf?.(url.pathname) ?? url.pathname, raw, sent);
 }
 
 async function respond(

@@ -64,6 +64,8 @@ export function createJs7Handler(core: Js7Core): (req: IncomingMessage, res: Ser
       const name = pathname.startsWith(PREFIX) ? pathname.slice(PREFIX.length) : '';
       return name !== 'version.json' && isJs7Endpoint(name) && servedBy(core.version, name) ? name : undefined;
     },
+    // An endpoint this version lacks is still logged by its name, so that its body can be checked.
+    logNameOf: (pathname) => (pathname.startsWith(PREFIX) ? pathname.slice(PREFIX.length) : pathname),
     methodOf: (endpoint) => (endpoint === 'version.json' ? 'GET' : 'POST'),
     // Jersey finds no resource and the servlet container renders its error page [I].
     notFound: () => ({ status: 404, body: containerErrorPage(404, 'Not Found'), contentType: 'text/html' }),
