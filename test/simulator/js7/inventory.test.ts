@@ -176,3 +176,35 @@ describe('answers from the model', () => {
     expect(versions.agentVersions.some((v: any) => v.subagentId)).toBe(true);
   });
 });
+
+describe('smaller setups', () => {
+  test('a JOC without a cluster: one member, no clusterNodeState; no cluster Agent without Subagents; only standalone Controllers', async () => {
+    const sim = await startFast({ size: { jocMembers: 1, subagents: 0, clusterControllers: [], standaloneControllers: ['a', 'b'] } });
+    try {
+      const token = await js7Login(sim);
+      const jocs = (await post(sim, 'jocs', {}, token)).json.jocs as any[];
+      expect(jocs).toHaveLength(1);
+      expect(jocs[0]).not.toHaveProperty('clusterNodeState');
+      expect(jocs[0]).toMatchObject({ current: true, connectionState: { _text: 'established' } });
+      expect((await post(sim, 'controller/ids', {}, token)).json).toMatchObject({ controllerIds: ['a', 'b'], selected: 'a' });
+      const agents = (await post(sim, 'agents', { controllerId: 'b' }, token)).json.agents as any[];
+      expect(agents.every((a) => !a.subagents && a.url)).toBe(true);
+      const model = sim.inventory.controllers[0]!.workflows;
+      model.find((w) => w.path.startsWith('/sales/'))!.state = 'SUSPENDED';
+      model.find((w) => w.path.startsWith('/etl/load/'))!.state = 'SUSPENDED';
+      const expected = model.filter((w) => w.state === 'SUSPENDED' && /^\/sales\/[^/]+$/.test(w.path)).map((w) => w.versionId);
+      const filtered = (await post(sim, 'workflows', { controllerId: 'a', states: ['SUSPENDED'], folders: [{ folder: '/sales', recursive: false }] }, token)).json.workflows;
+      expect(expected.length).toBeGreaterThan(0);
+      expect(filtered.map((w: any) => w.versionId)).toEqual(expected);
+      const recursive = (await post(sim, 'workflows', { controllerId: 'a', states: ['SUSPENDED'], folders: [{ folder: '/etl' }] }, token)).json.workflows;
+      expect(recursive.length).toBeGreaterThan(0);
+      expect(recursive.every((w: any) => w.path.startsWith('/etl/'))).toBe(true);
+      const { request } = await import('undici');
+      const posted = await request(`${sim.url}/joc/version.json`, { method: 'POST', body: '{}' });
+      await posted.body.text();
+      expect(posted.statusCode).toBe(405);
+    } finally {
+      await sim.close();
+    }
+  });
+});
