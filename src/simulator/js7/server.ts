@@ -116,6 +116,8 @@ function dataResource(core: Js7Core, ctx: AnswerContext, endpoint: Js7DataEndpoi
   }
   const error = validateJs7Body(endpoint, body);
   if (error !== undefined) return fail420(core.now(), JS7_CODES.DEFAULT, JS7_MESSAGES.schema(error));
+  const unmappable = mappingError(body);
+  if (unmappable !== undefined) return fail420(core.now(), JS7_CODES.DEFAULT, JS7_MESSAGES.notMappable(unmappable));
   const { user, accessToken } = found.session;
   if (core.isDenied(endpoint, user)) {
     return {
@@ -140,6 +142,27 @@ function parseBody(core: Js7Core, raw: string): { body: Record<string, unknown> 
     return fail420(core.now(), JS7_CODES.DEFAULT, JS7_MESSAGES.notAnObject(kind));
   }
   return { body: parsed as Record<string, unknown> };
+}
+
+/** Request fields that are lists in JOC's model classes; those of objects name them. */
+const LIST_FIELDS: Readonly<Record<string, 'objects' | 'values'>> = {
+  workflowIds: 'objects', folders: 'objects', jobs: 'objects', excludeJobs: 'objects', orders: 'objects',
+  orderIds: 'values', states: 'values', agentIds: 'values', controllerIds: 'values', historyStates: 'values', taskIds: 'values',
+  historyIds: 'values', criticalities: 'values', orderTags: 'values', workflowTags: 'values', agentNames: 'values',
+};
+
+/**
+ * Jackson's mapping after the lenient schema check: a field that must be a list (of objects) but
+ * is not cannot be mapped (JOC: 420). Returns the field, or undefined when the body maps.
+ */
+function mappingError(body: Record<string, unknown>): string | undefined {
+  for (const [field, kind] of Object.entries(LIST_FIELDS)) {
+    const value = body[field];
+    if (value === undefined || value === null) continue;
+    if (!Array.isArray(value)) return field;
+    if (kind === 'objects' && value.some((item) => typeof item !== 'object' || item === null || Array.isArray(item))) return field;
+  }
+  return undefined;
 }
 
 /** Endpoints answered from JOC's proxy of the Controller's state: they fail when the Controller cannot be reached. */
