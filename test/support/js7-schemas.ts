@@ -262,3 +262,32 @@ export function validateJs7Request(endpoint: string, body: unknown, options: { s
 export function validateJs7Answer(endpoint: string, status: number, body: unknown): Js7SchemaResult {
   return run(js7AnswerSchemaFor(endpoint, status), 'answer', body);
 }
+
+/** What `validateJs7RequestLog` reports for one request that does not match its schema. */
+export interface Js7RequestProblem {
+  endpoint: string;
+  body: unknown;
+  schema: string | null;
+  errors: string[];
+}
+
+/**
+ * Every request of a simulator's log (`sim.stats.requests`) against its endpoint's request schema:
+ * the problems, empty when all match. Requests to paths the simulator does not know are problems
+ * too (there is no schema for them). `strict` as in `validateJs7Request`.
+ */
+export function validateJs7RequestLog(
+  entries: ReadonlyArray<{ endpoint: string; body: unknown }>, options: { strict?: boolean } = {},
+): Js7RequestProblem[] {
+  const problems: Js7RequestProblem[] = [];
+  for (const { endpoint, body } of entries) {
+    if (!(endpoint in JS7_REQUEST_SCHEMAS)) {
+      problems.push({ endpoint, body, schema: null, errors: ['no such JS7 endpoint'] });
+      continue;
+    }
+    // A request without a body passes only where JOC reads no body (login, logout, touch, ids, version).
+    const result = validateJs7Request(endpoint, body, options);
+    if (!result.valid) problems.push({ endpoint, body, schema: result.schema, errors: result.errors });
+  }
+  return problems;
+}
