@@ -9,6 +9,7 @@
  * - Agents and Subagents go away (shut down, or coupled with a connection problem) and come back
  *   (INITIALISED, RESTARTED first);
  * - a cluster Controller loses its passive node or fails over, then couples again;
+ * - the JOC cluster switches its active member now and then, and a member's heartbeat lags;
  * - now and then a workflow is suspended (OUTSTANDING first) and later resumed;
  * - the daily plan submits orders, starts and finishes them, and a new day gets a new plan.
  */
@@ -27,6 +28,7 @@ export interface TickOptions {
 
 export function tickJs7(inventory: Js7Inventory, rng: Prng, now: number, options: TickOptions = {}): void {
   const lateMs = options.lateMs ?? 10_000;
+  moveJocs(inventory, rng);
   for (const controller of inventory.controllers) {
     moveCluster(controller, rng);
     for (const agent of controller.agents) moveAgent(agent, rng);
@@ -211,6 +213,19 @@ function moveCluster(controller: ControllerInventory, rng: Prng): void {
       return;
     default:
       return;
+  }
+}
+
+/** Rarely the active JOC member hands over to another; heartbeats are mostly fresh, sometimes late. */
+function moveJocs(inventory: Js7Inventory, rng: Prng): void {
+  const members = inventory.jocs;
+  if (members.length > 1 && rng.chance(0.005)) {
+    const active = members.findIndex((m) => m.active);
+    members.forEach((m, i) => { m.active = i === (active + 1) % members.length; });
+  }
+  for (const m of members) {
+    if (m.current) continue;
+    m.heartbeatAgeMs = rng.chance(0.03) ? rng.int(32_000, 90_000) : rng.int(1_000, 20_000);
   }
 }
 
