@@ -143,6 +143,7 @@ describeJs7('answers: every endpoint of every version against JOC\'s answer sche
         ['workflows', { controllerId, compact: false }],
         ['workflows', { controllerId, compact: true }],
         ['agents', { controllerId, compact: true }],
+        ['agents', { controllerId, compact: false }],
         ['controller', { controllerId }],
         ['workflows/order_count', { controllerId, workflowIds: sim.inventory.controllers.find((c) => c.controllerId === controllerId)!.workflows.slice(0, 5).map((w) => ({ path: w.path })) }],
       ]),
@@ -151,6 +152,7 @@ describeJs7('answers: every endpoint of every version against JOC\'s answer sche
       ['orders/history', { limit: -1 }],
       ['daily_plan/orders/summary', { dailyPlanDateFrom: today }],
       ['jocs', { onlyNonApiServer: true }],
+      ['joc/is_active', {}],
     ];
     for (let round = 0; round < 3; round++) {
       for (const [endpoint, body] of variants) await call(sim, endpoint, body, { token });

@@ -20,7 +20,8 @@ import { createHttpHandler, parseMaybe, type HttpCore, type Reply } from '../htt
 import type { SessionStore } from '../sessions';
 import { containerErrorPage, header } from '../shapes';
 import {
-  componentsAnswer, controllerAnswer, controllersAnswer, idsAnswer, jocsAnswer, versionAnswer, versionsAnswer, type AnswerContext,
+  componentsAnswer, controllerAnswer, controllersAnswer, idsAnswer, isActiveAnswer, jocsAnswer, versionAnswer, versionsAnswer,
+  type AnswerContext,
 } from './answers-controllers';
 import {
   ordersAnswer, ordersSnapshot, workflowsAnswer, workflowsOrderCount, workflowsSnapshot, type OrdersFilterBody, type WorkflowsFilterBody,
@@ -195,6 +196,7 @@ function answer(core: Js7Core, ctx: AnswerContext, endpoint: Js7DataEndpoint, bo
     case 'joc/version': return ok(versionAnswer(ctx));
     case 'joc/versions': return ok(versionsAnswer(ctx, body));
     case 'jocs': return ok(jocsAnswer(ctx, body));
+    case 'joc/is_active': return ok(isActiveAnswer(ctx));
     case 'controllers': {
       const id = body.controllerId;
       if (typeof id === 'string' && id !== '' && !findController(inventory, id)) return unknownController(core, id);

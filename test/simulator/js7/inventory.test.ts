@@ -107,8 +107,11 @@ describe('answers from the model', () => {
     const agents = (await ask('agents', { controllerId: 'controller', compact: true, onlyVisibleAgents: true, flat: true })).agents as any[];
     const standalone = agents.filter((a) => a.url);
     expect(standalone.map((a) => a.state._text)).toEqual(['COUPLED', 'COUPLED', 'COUPLED']);
-    const running = controller.orders.filter((o) => o.state === 'RUNNING' && o.agentId === standalone[0].agentId).length;
-    expect(standalone[0].runningTasks).toBe(running);
+    const running = controller.orders.filter((o) => o.state === 'RUNNING' && o.agentId === standalone[0].agentId);
+    expect(standalone[0].runningTasks).toBe(running.length);
+    expect(standalone[0]).not.toHaveProperty('orders');
+    const full = (await ask('agents', { controllerId: 'controller', agentIds: [standalone[0].agentId] })).agents;
+    expect(full[0].orders.map((o: any) => o.orderId)).toEqual(running.map((o) => o.orderId));
     const cluster = agents.find((a) => a.subagents);
     expect(cluster).not.toHaveProperty('state');
     expect(cluster.healthState._text).toBe('ALL_SUBAGENTS_ARE_COUPLED_AND_ENABLED');
@@ -171,6 +174,12 @@ describe('answers from the model', () => {
     const stale = (await ask('jocs', {})).jocs as any[];
     expect(stale[1].connectionState._text).toBe('unknown');
     sim.inventory.jocs[1]!.heartbeatAgeMs = 8_000;
+    expect(await ask('joc/is_active', {})).toMatchObject({ ok: true });
+    sim.inventory.jocs[0]!.active = false;
+    sim.inventory.jocs[1]!.active = true;
+    expect(await ask('joc/is_active', {})).toMatchObject({ ok: false });
+    sim.inventory.jocs[0]!.active = true;
+    sim.inventory.jocs[1]!.active = false;
     const versions = await ask('joc/versions', { controllerIds: ['controller'] });
     expect(versions.controllerVersions.map((v: any) => v.controllerId)).toEqual(['controller']);
     expect(versions.agentVersions.some((v: any) => v.subagentId)).toBe(true);
