@@ -24,7 +24,7 @@ import path from 'node:path';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
-import { SHARED_DIR } from './schemas';
+import { javaRegExp, SHARED_DIR } from './schemas';
 
 export const JS7_SCHEMA_DIR = path.join(SHARED_DIR, 'joc-api/js7/raml');
 export const js7SchemasAvailable: boolean = fs.existsSync(path.join(JS7_SCHEMA_DIR, 'api/schemas'));
@@ -199,13 +199,6 @@ function mergeExtends(node: unknown, byUri: Map<string, Json>): unknown {
   }
   return object;
 }
-
-/** Java's inline DOTALL flag `(?s)` is no JavaScript syntax: use the s flag. */
-const javaRegExp = Object.assign(
-  (pattern: string, flags: string): RegExp =>
-    pattern.includes('(?s)') ? new RegExp(pattern.replace('(?s)', ''), `${flags}s`) : new RegExp(pattern, flags),
-  { code: 'new RegExp' },
-);
 
 const ajvs = new Map<Js7SchemaMode, Ajv04>();
 
