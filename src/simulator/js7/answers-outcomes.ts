@@ -107,6 +107,7 @@ export interface HistoryFilterBody {
   dateTo?: string;
   completedDateFrom?: string;
   completedDateTo?: string;
+  timeZone?: string;
   historyStates?: string[];
   limit?: number;
   taskIds?: number[];
@@ -123,11 +124,12 @@ interface Window {
 }
 
 function windowOf(ctx: AnswerContext, body: HistoryFilterBody, intoPast: boolean): Window {
+  const zone = typeof body.timeZone === 'string' ? body.timeZone : undefined;
   return {
-    from: parseJocDate(body.dateFrom, ctx.now, intoPast),
-    to: parseJocDate(body.dateTo, ctx.now, intoPast),
-    completedFrom: parseJocDate(body.completedDateFrom, ctx.now, intoPast),
-    completedTo: parseJocDate(body.completedDateTo, ctx.now, intoPast),
+    from: parseJocDate(body.dateFrom, ctx.now, intoPast, zone),
+    to: parseJocDate(body.dateTo, ctx.now, intoPast, zone),
+    completedFrom: parseJocDate(body.completedDateFrom, ctx.now, intoPast, zone),
+    completedTo: parseJocDate(body.completedDateTo, ctx.now, intoPast, zone),
   };
 }
 

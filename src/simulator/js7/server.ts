@@ -226,7 +226,7 @@ function answer(core: Js7Core, ctx: AnswerContext, endpoint: Js7DataEndpoint, bo
     }
     case 'controller/components': return ok(componentsAnswer(ctx, controller));
     case 'orders/overview/snapshot': {
-      const until = parseJocDate(body.dateTo === '0d' ? '1d' : body.dateTo, ctx.now);
+      const until = parseJocDate(body.dateTo === '0d' ? '1d' : body.dateTo, ctx.now, false, typeof body.timeZone === 'string' ? body.timeZone : undefined);
       return ok(ordersSnapshot(ctx, controller, body as unknown as OrdersFilterBody, until));
     }
     case 'orders': return ok(ordersAnswer(ctx, controller, body as unknown as OrdersFilterBody));
