@@ -127,7 +127,8 @@ function moveOrder(
     case 'INPROGRESS':
     case 'PROMPTING':
     case 'SUSPENDED':
-      if (rng.chance(0.4)) {
+      // A prompt waits for a person, a suspended order for someone to resume it: they stay longer.
+      if (rng.chance(order.state === 'PROMPTING' ? 0.05 : order.state === 'SUSPENDED' ? 0.15 : 0.4)) {
         to('RUNNING');
         beginTask(inventory, controller, open, order, rng, now);
       }
@@ -140,7 +141,8 @@ function moveOrder(
       if (!rng.chance(0.3)) return;
       const workflow = controller.workflows.find((w) => w.path === order.workflowPath && w.versionId === order.versionId && w.current)
         ?? controller.workflows.find((w) => w.current && w.state !== 'NOT_DEPLOYED');
-      if (workflow) controller.orders[index] = makeOrder(inventory, controller, workflow, 'SCHEDULED', rng, now);
+      // Mostly with a start time; now and then without one (PENDING), so that every bucket keeps orders.
+      if (workflow) controller.orders[index] = makeOrder(inventory, controller, workflow, rng.chance(0.1) ? 'PENDING' : 'SCHEDULED', rng, now);
       return;
     }
   }

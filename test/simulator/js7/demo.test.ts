@@ -1,13 +1,13 @@
 /** Demo mode: the model moves as a live JOC's does (tasks across polls, failures, late rows, Agents, cluster). */
 import { createPrng } from '../../../src/simulator/prng';
-import { generateJs7Inventory, tickJs7 } from '../../../src/simulator/js7';
+import { bucketOf, generateJs7Inventory, ORDER_BUCKETS, tickJs7 } from '../../../src/simulator/js7';
 import { js7Login, manualClock, post, startFast } from './http';
 
 const NOW = Date.parse('2026-03-02T12:00:00.000Z');
 const TICK = 5000;
 
 describe('JS7 demo mode', () => {
-  test('history grows: tasks end (some failed), some run across several ticks, some rows appear late with an old start', () => {
+  test('history grows: tasks end (some failed), some run across several ticks, some rows appear late with an old start; every bucket keeps orders', () => {
     const inventory = generateJs7Inventory({ seed: 4, now: NOW });
     const rng = createPrng(99);
     const controller = inventory.controllers[0]!;
@@ -32,6 +32,11 @@ describe('JS7 demo mode', () => {
     expect(late.length).toBeGreaterThan(0);
     for (const r of late) expect(r.startTime).toBeLessThan(visible.get(r.taskId)! - TICK);
     expect(controller.orders).toHaveLength(300);
+    for (let i = 0; i < 200; i++) tickJs7(inventory, rng, (t += TICK), { lateMs: 2 * TICK });
+    for (const c of inventory.controllers) {
+      const buckets = new Set(c.orders.map((o) => bucketOf(o.state)));
+      expect([...ORDER_BUCKETS].filter((b) => !buckets.has(b))).toEqual([]);
+    }
     expect(controller.orderHistory.some((r) => r.state === 'FAILED' && r.startTime > NOW)).toBe(true);
   });
 
