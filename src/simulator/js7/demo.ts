@@ -11,7 +11,8 @@
  * - a cluster Controller loses its passive node or fails over, then couples again;
  * - the JOC cluster switches its active member now and then, and a member's heartbeat lags;
  * - now and then a workflow is suspended (OUTSTANDING first) and later resumed;
- * - the daily plan submits orders, starts and finishes them, and a new day gets a new plan.
+ * - the daily plan submits orders, starts and finishes them (not those of workflows out of sync or
+ *   suspended, which get late), and a new day gets a new plan.
  */
 import type { Prng } from '../prng';
 import { dailyPlan, makeOrder, setOrderState } from './generator';
@@ -245,9 +246,12 @@ function movePlan(inventory: Js7Inventory, controller: ControllerInventory, rng:
   if (!controller.dailyPlan.some((p) => p.dailyPlanDate === today)) {
     controller.dailyPlan = [...controller.dailyPlan.filter((p) => p.dailyPlanDate >= utcDate(now - 86_400_000)), ...dailyPlan(inventory, controller, rng, 40, now)];
   }
+  // Orders of a workflow that is not in sync are not submitted, and those of a suspended one do not start: they get late.
+  const stateOf = new Map(controller.workflows.filter((w) => w.current).map((w) => [w.path, w.state]));
   for (const p of controller.dailyPlan) {
-    if (p.state === 'PLANNED' && p.plannedStart < now + 2 * 3_600_000 && rng.chance(0.3)) p.state = 'SUBMITTED';
-    else if (p.state === 'SUBMITTED' && !p.started && p.plannedStart <= now && rng.chance(0.5)) p.started = true;
+    const state = stateOf.get(p.workflowPath);
+    if (p.state === 'PLANNED' && state !== 'NOT_IN_SYNC' && p.plannedStart < now + 2 * 3_600_000 && rng.chance(0.3)) p.state = 'SUBMITTED';
+    else if (p.state === 'SUBMITTED' && !p.started && state === 'IN_SYNC' && p.plannedStart <= now && rng.chance(0.5)) p.started = true;
     else if (p.state === 'SUBMITTED' && p.started && rng.chance(0.3)) p.state = 'FINISHED';
   }
 }

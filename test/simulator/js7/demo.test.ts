@@ -87,3 +87,27 @@ describe('JS7 demo mode', () => {
     }
   });
 });
+
+test('the daily plan: orders of a workflow out of sync stay late; the others are submitted, start and finish', () => {
+  const inventory = generateJs7Inventory({ seed: 4, now: NOW });
+  const controller = inventory.controllers[0]!;
+  const workflows = controller.workflows.filter((w) => w.current && w.state !== 'NOT_DEPLOYED');
+  // The demo changes only in-sync, outstanding and suspended workflows: NOT_IN_SYNC stays.
+  workflows[0]!.state = 'NOT_IN_SYNC';
+  workflows[1]!.state = 'IN_SYNC';
+  const entry = (path: string, state: 'PLANNED' | 'SUBMITTED') => ({
+    orderId: `#p-${path}-${state}`, workflowPath: path, schedulePath: `${path}_s`, dailyPlanDate: '2026-03-02', plannedStart: NOW - 60_000, state, started: false,
+  });
+  const planned = entry(workflows[0]!.path, 'PLANNED');
+  const submitted = entry(workflows[0]!.path, 'SUBMITTED');
+  const moving = entry(workflows[1]!.path, 'PLANNED');
+  controller.dailyPlan.push(planned, submitted, moving);
+  const rng = createPrng(1);
+  for (let i = 1; i <= 60; i++) {
+    workflows[1]!.state = 'IN_SYNC';
+    tickJs7(inventory, rng, NOW + i * TICK);
+  }
+  expect(planned).toMatchObject({ state: 'PLANNED', started: false });
+  expect(submitted).toMatchObject({ state: 'SUBMITTED', started: false });
+  expect(moving).toMatchObject({ state: 'FINISHED', started: true });
+});
