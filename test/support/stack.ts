@@ -58,6 +58,47 @@ export async function startJs7Stack(options: Js7StackOptions = {}): Promise<Js7S
   return stackOn(sim, options, '    apiVersion: js7\n');
 }
 
+/** Both simulators, polled by one exporter: JOC `classic` (1.x) and JOC `js7`. */
+export interface MixedSimulators {
+  readonly v1: Simulator;
+  readonly js7: Js7Simulator;
+  readonly url: string;
+  close(): Promise<void>;
+}
+export type MixedStack = StackOf<MixedSimulators>;
+
+export interface MixedStackOptions {
+  readonly v1?: SimulatorOptions;
+  readonly js7?: Js7SimulatorOptions;
+  /** Keys of the `classic` and `js7` entries after `password` (YAML, indented by 4). */
+  readonly v1Yaml?: string;
+  readonly js7Yaml?: string;
+  readonly deps?: Partial<ExporterDeps>;
+  readonly start?: boolean;
+}
+
+/** A 1.x and a JS7 simulator and one in-process exporter polling both, side by side. */
+export async function startMixedStack(options: MixedStackOptions = {}): Promise<MixedStack> {
+  const v1 = await startSimulator({ users: { exporter: SIM_PASSWORD }, ...options.v1 });
+  const js7 = await startJs7Simulator({ users: { exporter: SIM_PASSWORD }, loginDelay: { firstMs: 10, maxMs: 20 }, ...options.js7 });
+  const sims: MixedSimulators = { v1, js7, url: v1.url, close: async () => void (await Promise.all([v1.close(), js7.close()])) };
+  const yaml = `listen: { host: 127.0.0.1, port: 0 }
+poll: { schedule: "0 0 1 1 *", timeoutSeconds: 5 }
+log: { level: debug }
+joc:
+  - name: classic
+    url: ${v1.url}
+    user: exporter
+    password: \${SIM_PASSWORD}
+${options.v1Yaml ?? ''}  - name: js7
+    url: ${js7.url}
+    apiVersion: js7
+    user: exporter
+    password: \${SIM_PASSWORD}
+${options.js7Yaml ?? ''}`;
+  return stackOn(sims, { yaml, deps: options.deps, start: options.start }, '');
+}
+
 async function stackOn<S extends SimulatorHandle>(sim: S, options: Omit<StackOptions, 'sim'>, apiYaml: string): Promise<StackOf<S>> {
   const yaml =
     options.yaml?.replace(/\$\{SIM_URL\}/g, sim.url) ??
