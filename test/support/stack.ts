@@ -75,6 +75,8 @@ export interface MixedStackOptions {
   readonly js7Yaml?: string;
   readonly deps?: Partial<ExporterDeps>;
   readonly start?: boolean;
+  /** The poll schedule; default one that never fires (tests call poll()). */
+  readonly schedule?: string;
 }
 
 /** A 1.x and a JS7 simulator and one in-process exporter polling both, side by side. */
@@ -83,7 +85,7 @@ export async function startMixedStack(options: MixedStackOptions = {}): Promise<
   const js7 = await startJs7Simulator({ users: { exporter: SIM_PASSWORD }, loginDelay: { firstMs: 10, maxMs: 20 }, ...options.js7 });
   const sims: MixedSimulators = { v1, js7, url: v1.url, close: async () => void (await Promise.all([v1.close(), js7.close()])) };
   const yaml = `listen: { host: 127.0.0.1, port: 0 }
-poll: { schedule: "0 0 1 1 *", timeoutSeconds: 5 }
+poll: { schedule: "${options.schedule ?? '0 0 1 1 *'}", timeoutSeconds: 5 }
 log: { level: debug }
 joc:
   - name: classic
