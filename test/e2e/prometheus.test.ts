@@ -23,6 +23,7 @@ import { parsePromQL } from '../ops/promql';
 import { masterUrl } from '../../src/simulator/inventory';
 import { jobCounts, orderCounts, ORDER_STATE_LABEL, taskCounts, v1Joc } from '../support/expected';
 import { startPrometheus, type PromAlert, type PromSample, type RunningPrometheus } from '../support/prometheus';
+import { shortenedRules, type AlertRule, type RuleFile } from '../support/rules';
 import { startStack, type Stack } from '../support/stack';
 import { describeWithTools } from '../support/tools';
 import {

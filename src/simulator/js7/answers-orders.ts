@@ -101,7 +101,7 @@ export function ordersSnapshot(ctx: AnswerContext, controller: ControllerInvento
 }
 
 /** One OrderV; `compact` leaves out arguments (JS7-NOTES §2.5). */
-function orderObject(ctx: AnswerContext, controller: ControllerInventory, order: OrderInventory, compact: boolean, label: boolean): Record<string, unknown> {
+export function orderObject(ctx: AnswerContext, controller: ControllerInventory, order: OrderInventory, compact: boolean, label: boolean): Record<string, unknown> {
   const object: Record<string, unknown> = {
     surveyDate: iso(ctx.now),
     orderId: order.orderId,

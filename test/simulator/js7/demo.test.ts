@@ -35,14 +35,17 @@ describe('JS7 demo mode', () => {
     expect(controller.orderHistory.some((r) => r.state === 'FAILED' && r.startTime > NOW)).toBe(true);
   });
 
-  test('Agents go away and come back; the cluster Controller leaves Coupled and couples again', () => {
+  test('Agents go away and come back; the cluster Controller leaves Coupled and couples again; the JOC cluster switches', () => {
     const inventory = generateJs7Inventory({ seed: 4, now: NOW });
     const rng = createPrng(7);
-    const seen = { agentDown: false, agentBack: false, subagentDown: false, clusterStates: new Set<string>() };
+    const seen = { agentDown: false, agentBack: false, subagentDown: false, clusterStates: new Set<string>(), jocSwitched: false, lateHeartbeat: false };
     let t = NOW;
     for (let i = 0; i < 400; i++) {
       t += TICK;
       tickJs7(inventory, rng, t);
+      if (inventory.jocs[1]!.active) seen.jocSwitched = true;
+      if (inventory.jocs[1]!.heartbeatAgeMs > 31_000) seen.lateHeartbeat = true;
+      expect(inventory.jocs.filter((m) => m.active)).toHaveLength(1);
       for (const c of inventory.controllers) {
         if (c.clusterState) seen.clusterStates.add(c.clusterState);
         for (const a of c.agents) {
@@ -52,7 +55,7 @@ describe('JS7 demo mode', () => {
         }
       }
     }
-    expect(seen).toMatchObject({ agentDown: true, agentBack: true, subagentDown: true });
+    expect(seen).toMatchObject({ agentDown: true, agentBack: true, subagentDown: true, jocSwitched: true, lateHeartbeat: true });
     expect(seen.clusterStates).toEqual(expect.objectContaining(new Set(['Coupled', 'PreparedToBeCoupled'])));
     expect([...seen.clusterStates].some((s) => s === 'PassiveLost' || s === 'FailedOver')).toBe(true);
     expect(inventory.controllers.every((c) => c.agents.every((a) => !a.subagents || a.subagents.length === 3))).toBe(true);
