@@ -17,8 +17,9 @@ import { stringify } from 'yaml';
 import { findController, generateJs7Inventory } from '../../src/simulator/js7';
 import { parsePromQL } from '../ops/promql';
 import {
-  escapeRegex, isJs7Row, keyed, labelValuesQuery, rowOf, run, seriesKey, shortenedRules, substitute, type Dashboard,
+  escapeRegex, isJs7Row, keyed, labelValuesQuery, rowOf, run, seriesKey, substitute, type Dashboard,
 } from '../support/e2e';
+import { shortenedRules } from '../support/rules';
 import { startPrometheus, type PromAlert, type RunningPrometheus } from '../support/prometheus';
 import { startMixedStack, type MixedStack } from '../support/stack';
 import { describeWithTools } from '../support/tools';

@@ -4,7 +4,8 @@
  * prometheus/alerts.yml whose `for:` durations are shortened. Checked through Prometheus' HTTP API:
  * the series carry the simulator's values, a suspended order makes JobSchedulerOrdersSuspended
  * (and JobSchedulerJobChainOrdersSuspended) go pending, fire and resolve, and every dashboard
- * query outside the JS7 rows (test/e2e/js7.test.ts runs those) parses and returns data. promtool checks prometheus/prometheus.yml and the live /metrics.
+ * query outside the JS7 rows (test/e2e/js7.test.ts runs those) parses and returns data. promtool
+ * checks prometheus/prometheus.yml and the live /metrics.
  *
  * The tests run in order and share one scenario: (d) suspends and resumes an order, (e) forces a
  * session expiry and a failed request (so that (c), which counts logins, comes before it).
@@ -27,7 +28,7 @@ import { shortenedRules, type AlertRule, type RuleFile } from '../support/rules'
 import { startStack, type Stack } from '../support/stack';
 import { describeWithTools } from '../support/tools';
 import {
-  escapeRegex, isJs7Row, keyed, labelValuesQuery, rowOf, run, seriesKey, shortenedRules, substitute, type AlertRule, type Dashboard, type RuleFile,
+  escapeRegex, isJs7Row, keyed, labelValuesQuery, rowOf, run, seriesKey, substitute, type Dashboard,
 } from '../support/e2e';
 
 jest.setTimeout(120_000);

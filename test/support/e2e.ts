@@ -1,35 +1,14 @@
 /**
- * What the end-to-end tests with a real Prometheus share (test/e2e/*.test.ts): the test copy of
- * the alert rules, the dashboard's variables and rows, and running a tool with input.
+ * What the end-to-end tests with a real Prometheus share (test/e2e/*.test.ts): the dashboard's
+ * variables and rows, series keys, and running a tool with input (the test copy of the alert
+ * rules is in rules.ts).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { substituteGrafanaVariables } from '../ops/promql';
 import type { PromSample } from './prometheus';
 
 const ROOT = join(__dirname, '..', '..');
-
-export interface AlertRule {
-  alert?: string;
-  record?: string;
-  for?: string;
-  [key: string]: unknown;
-}
-export interface RuleFile {
-  groups: { name: string; rules: AlertRule[]; [key: string]: unknown }[];
-}
-
-/** prometheus/alerts.yml, parsed, with every `for:` set to `forValue`; everything else as it is. */
-export function shortenedRules(text: string, forValue: string): RuleFile {
-  const rules = parse(text) as RuleFile;
-  for (const group of rules.groups) {
-    for (const rule of group.rules) {
-      if (rule.for !== undefined) rule.for = forValue;
-    }
-  }
-  return rules;
-}
 
 export interface Panel {
   type: string;
