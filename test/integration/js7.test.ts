@@ -192,7 +192,18 @@ describe('a JS7 JOC Cockpit (CONTRACT §7)', () => {
     expect(figures[0]).toEqual(figures[1]);
   });
 
-  test('session: one login with authentication/login, touch, re-login after 440 counted, logout', async () => {
+  test('keep-alive: JS7 reads do not extend the session, touch does, so it outlives its idle timeout', async () => {
+    const s = await stack({ sim: { sessionTimeoutMs: 1_000 } });
+    await s.poll();
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    const samples = await s.poll();
+    expect(s.sim.stats.touches).toBeGreaterThanOrEqual(2);
+    expect(s.sim.stats.logins).toBe(1);
+    expect(value(samples, 'jobscheduler_exporter_session_renewals_total', { joc: 'sim' })).toBe(0);
+    expect(select(samples, 'jobscheduler_up').map((x) => x.value)).toEqual([1, 1]);
+  });
+
+  test('session: one login with authentication/login, re-login after 440 counted, logout', async () => {
     const s = await stack();
     await s.poll();
     await s.poll();
@@ -205,6 +216,38 @@ describe('a JS7 JOC Cockpit (CONTRACT §7)', () => {
     expect(s.sim.stats.requests.some((r) => r.endpoint === 'authentication/login')).toBe(true);
     await s.exporter.close();
     expect(s.sim.stats.logouts).toBe(1);
+  });
+
+  test.each(['401', '420'] as const)('session gone as %s (420: JOC 2.0/2.1 with a Shiro message): one re-login, the poll is whole', async (shape) => {
+    const s = await stack();
+    await s.poll();
+    s.sim.expireSessions(shape);
+    const samples = await s.poll();
+    expect(select(samples, 'jobscheduler_up').map((x) => x.value)).toEqual([1, 1]);
+    expect(s.sim.stats.logins).toBe(2);
+    expect(value(samples, 'jobscheduler_exporter_session_renewals_total', { joc: 'sim' })).toBe(1);
+  });
+
+  test('a failed login that JS7 answers after a delay longer than poll.timeoutSeconds is a refusal, not a timeout', async () => {
+    const s = await stack({
+      sim: { loginDelay: { firstMs: 1_500, maxMs: 1_500 } },
+      yaml: `listen: { host: 127.0.0.1, port: 0 }
+poll: { schedule: "0 0 1 1 *", timeoutSeconds: 0.5 }
+joc:
+  - name: sim
+    url: \${SIM_URL}
+    apiVersion: js7
+    user: exporter
+    password: wrong-password
+`,
+    });
+    const started = Date.now();
+    const samples = await s.poll();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
+    expect(value(samples, 'jobscheduler_joc_up')).toBe(0);
+    expect(value(samples, 'jobscheduler_exporter_logins_total', { result: 'failure' })).toBe(1);
+    expect(value(samples, 'jobscheduler_exporter_requests_total', { endpoint: 'authentication/login', code: '401' })).toBe(1);
+    expect(s.sim.stats.failedLogins).toBe(1);
   });
 
   test('a Controller JOC cannot reach: instances unreachable, its order series absent, jobscheduler_up 0', async () => {
