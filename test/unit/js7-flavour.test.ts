@@ -2,7 +2,7 @@ import { parseConfig } from '../../src/config';
 import { JS7_FLAVOUR } from '../../src/flavours';
 import { js7Version } from '../../src/flavours/js7';
 import { JocCaller } from '../../src/joc/caller';
-import { JocStatusError } from '../../src/joc/errors';
+import { JocPermissionError, JocStatusError } from '../../src/joc/errors';
 import { JocApiJs7 } from '../../src/joc/js7/api';
 import { SESSION_PATHS_JS7, type JocSession } from '../../src/joc/session';
 import { SelfMetrics } from '../../src/metrics/self';
@@ -106,6 +106,32 @@ describe('JocApiJs7: endpoints an older JOC lacks', () => {
     await expect(api.workflowsSummary('c', count)).rejects.toThrow(/HTTP 420/);
     expect(calls.map(([e]) => e)).toEqual(['workflows/overview/snapshot']);
     expect(api.lacks('workflows/overview/snapshot')).toBe(false);
+  });
+
+  test('jocMembers: an account without the JOC cluster view (403 on jocs) reads the members from controller/components, once asked', async () => {
+    const member = { id: 1, instanceId: 'x#1', memberId: 'm1', version: '2.8.4', current: true, connectionState: state('established'), componentState: state('operational'), controllerConnectionStates: [] };
+    const components = { ...DELIVERY, jocs: [member], database: {}, controllers: [] };
+    const { api, calls, logs } = apiOn({
+      jocs: () => {
+        throw new JocPermissionError('jocs', { jocMessage: 'Access denied' });
+      },
+      'controller/components': () => components,
+    });
+    await expect(api.jocMembers('c')).resolves.toMatchObject([{ memberId: 'm1' }]);
+    await expect(api.jocMembers('c')).resolves.toMatchObject([{ memberId: 'm1' }]);
+    expect(calls.map(([e]) => e)).toEqual(['jocs', 'controller/components', 'controller/components']);
+    expect(logs.records().filter((r) => r['endpoint'] === 'jocs').map((r) => r['msg'])).toEqual([
+      'the account may not read jocs: the JOC members are read from controller/components',
+    ]);
+  });
+
+  test('a 403 elsewhere is no reason for a fallback', async () => {
+    const { api } = apiOn({
+      'workflows/overview/snapshot': () => {
+        throw new JocPermissionError('workflows/overview/snapshot', {});
+      },
+    });
+    await expect(api.workflowsSummary('c', () => ({}))).rejects.toThrow(/HTTP 403/);
   });
 
   test('jocMembers: jocs, else (before 2.5.4) the jocs of controller/components', async () => {

@@ -1,5 +1,5 @@
 import type { JocCaller } from '../caller';
-import { JocStatusError } from '../errors';
+import { JocPermissionError, JocStatusError } from '../errors';
 import {
   AgentsAnswer,
   type Cockpit,
@@ -67,7 +67,7 @@ export type WorkflowsSummary = NonNullable<WorkflowsSnapshotAnswer['workflows']>
  *
  * Endpoints that an older JOC lacks answer 404 there. The methods that have a fallback remember
  * that, log it once and use the fallback from then on (the figures are the same, so a JOC upgraded
- * while the exporter runs loses nothing).
+ * while the exporter runs loses nothing; only the requests differ).
  */
 export class JocApiJs7 {
   readonly #caller: JocCaller;
@@ -109,8 +109,9 @@ export class JocApiJs7 {
   }
 
   /**
-   * The JOC Cockpit instances: `jocs`, or on a JOC before 2.5.4 the `jocs` list of
-   * `controller/components` of `controllerId` (the same Cockpit objects).
+   * The JOC Cockpit instances: `jocs`, or on a JOC before 2.5.4, and for an account without the
+   * JOC cluster view that `jocs` asks for (403), the `jocs` list of `controller/components` of
+   * `controllerId` (the same Cockpit objects, under the Controller view the exporter needs anyway).
    */
   jocMembers(controllerId: string): Promise<readonly Cockpit[]> {
     return this.#optional(
@@ -118,6 +119,7 @@ export class JocApiJs7 {
       async () => (await this.jocs()).jocs,
       async () => (await this.components(controllerId)).jocs,
       'the JOC members are read from controller/components',
+      true,
     );
   }
 
@@ -182,22 +184,29 @@ export class JocApiJs7 {
     );
   }
 
-  /** Whether this JOC answered 404 for `endpoint` (it predates it). */
+  /** Whether this JOC answered 404 for `endpoint` (it predates it), or 403 where a fallback serves as well. */
   lacks(endpoint: string): boolean {
     return this.#lacking.has(endpoint);
   }
 
-  /** `primary`, unless the JOC lacks `endpoint` (404): then, from now on, `fallback`. */
-  async #optional<T>(endpoint: string, primary: () => Promise<T>, fallback: () => Promise<T>, instead: string): Promise<T> {
+  /**
+   * `primary`, unless the JOC lacks `endpoint` (404), or, with `orDenied`, denies it (403): then,
+   * from now on, `fallback` (a permission granted later takes a restart to be used).
+   */
+  async #optional<T>(endpoint: string, primary: () => Promise<T>, fallback: () => Promise<T>, instead: string, orDenied = false): Promise<T> {
     if (this.#lacking.has(endpoint)) return fallback();
     try {
       return await primary();
     } catch (err) {
-      if (!(err instanceof JocStatusError) || err.status !== 404) throw err;
+      const missing = err instanceof JocStatusError && err.status === 404;
+      const denied = orDenied && err instanceof JocPermissionError;
+      if (!missing && !denied) throw err;
       this.#lacking.add(endpoint);
       this.#caller.logger.info(
         { endpoint },
-        `JOC Cockpit has no ${endpoint} (an older JS7 release): ${instead}; this is not an error`,
+        missing
+          ? `JOC Cockpit has no ${endpoint} (an older JS7 release): ${instead}; this is not an error`
+          : `the account may not read ${endpoint}: ${instead}`,
       );
       return fallback();
     }
