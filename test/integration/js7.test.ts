@@ -183,6 +183,29 @@ describe('a JS7 JOC Cockpit (CONTRACT §7)', () => {
     for (const endpoint of lacking) expect(s.sim.stats.perEndpoint[endpoint]).toBeUndefined();
   });
 
+  test('an account without the JOC cluster view: the members from controller/components, every Controller ID complete, 6 requests', async () => {
+    const s = await stack({ jocYaml: '    controllers:\n      - id: controller-ha\n      - id: controller\n' });
+    s.sim.deny('jocs');
+    await s.poll();
+    const per = await requestsOfOnePoll(s);
+    expect(per.get('(none)')).toBeUndefined();
+    expect(per.get('controller-ha')).toEqual({
+      'orders/overview/snapshot': 1,
+      orders: 1,
+      'workflows/overview/snapshot': 1,
+      'controller/components': 2,
+    });
+    const [result] = await s.exporter.pollAll();
+    expect(result!.schedulers.map((x) => [x.id, x.complete])).toEqual([
+      ['controller-ha', true],
+      ['controller', true],
+    ]);
+    const samples = s.samples();
+    expect(select(samples, 'jobscheduler_joc_member_state').filter((m) => m.value === 1)).toHaveLength(2);
+    expect(s.logs.records().filter((r) => r['level'] === 'error' && String(r['msg']).includes('denies jocs'))).toHaveLength(1);
+    expect(value(samples, 'jobscheduler_exporter_requests_total', { endpoint: 'jocs', code: '403' })).toBe(1);
+  });
+
   test('same figures on 2.7 (derived) as on 2.8 (snapshot) for the same inventory', async () => {
     const figures: Record<string, number>[] = [];
     for (const version of ['2.7', '2.8']) {
