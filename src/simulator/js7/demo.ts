@@ -11,7 +11,8 @@
  * - a cluster Controller loses its passive node or fails over, then couples again;
  * - the JOC cluster switches its active member now and then, and a member's heartbeat lags;
  * - now and then a workflow is suspended (OUTSTANDING first) and later resumed;
- * - the daily plan submits orders, starts and finishes them, and a new day gets a new plan.
+ * - the daily plan submits orders, starts and finishes them (not those of workflows out of sync or
+ *   suspended, which get late), and a new day gets a new plan.
  */
 import type { Prng } from '../prng';
 import { dailyPlan, makeOrder, setOrderState } from './generator';
@@ -127,7 +128,8 @@ function moveOrder(
     case 'INPROGRESS':
     case 'PROMPTING':
     case 'SUSPENDED':
-      if (rng.chance(0.4)) {
+      // A prompt waits for a person, a suspended order for someone to resume it: they stay longer.
+      if (rng.chance(order.state === 'PROMPTING' ? 0.05 : order.state === 'SUSPENDED' ? 0.15 : 0.4)) {
         to('RUNNING');
         beginTask(inventory, controller, open, order, rng, now);
       }
@@ -140,7 +142,8 @@ function moveOrder(
       if (!rng.chance(0.3)) return;
       const workflow = controller.workflows.find((w) => w.path === order.workflowPath && w.versionId === order.versionId && w.current)
         ?? controller.workflows.find((w) => w.current && w.state !== 'NOT_DEPLOYED');
-      if (workflow) controller.orders[index] = makeOrder(inventory, controller, workflow, 'SCHEDULED', rng, now);
+      // Mostly with a start time; now and then without one (PENDING), so that every bucket keeps orders.
+      if (workflow) controller.orders[index] = makeOrder(inventory, controller, workflow, rng.chance(0.1) ? 'PENDING' : 'SCHEDULED', rng, now);
       return;
     }
   }
@@ -243,9 +246,12 @@ function movePlan(inventory: Js7Inventory, controller: ControllerInventory, rng:
   if (!controller.dailyPlan.some((p) => p.dailyPlanDate === today)) {
     controller.dailyPlan = [...controller.dailyPlan.filter((p) => p.dailyPlanDate >= utcDate(now - 86_400_000)), ...dailyPlan(inventory, controller, rng, 40, now)];
   }
+  // Orders of a workflow that is not in sync are not submitted, and those of a suspended one do not start: they get late.
+  const stateOf = new Map(controller.workflows.filter((w) => w.current).map((w) => [w.path, w.state]));
   for (const p of controller.dailyPlan) {
-    if (p.state === 'PLANNED' && p.plannedStart < now + 2 * 3_600_000 && rng.chance(0.3)) p.state = 'SUBMITTED';
-    else if (p.state === 'SUBMITTED' && !p.started && p.plannedStart <= now && rng.chance(0.5)) p.started = true;
+    const state = stateOf.get(p.workflowPath);
+    if (p.state === 'PLANNED' && state !== 'NOT_IN_SYNC' && p.plannedStart < now + 2 * 3_600_000 && rng.chance(0.3)) p.state = 'SUBMITTED';
+    else if (p.state === 'SUBMITTED' && !p.started && state === 'IN_SYNC' && p.plannedStart <= now && rng.chance(0.5)) p.started = true;
     else if (p.state === 'SUBMITTED' && p.started && rng.chance(0.3)) p.state = 'FINISHED';
   }
 }
