@@ -13,6 +13,7 @@ import { bareNodeFloor, binaryFlags, runRss, type RssResult } from './rss';
 import type { RowPlan, RowResult } from './results';
 import type { RowApi } from './row';
 import { parseSizes, QUICK_SIZES, SIZES, type Size } from './sizes';
+import { JS7_PLAN, js7Report, runJs7Bench, type Js7Result } from './js7';
 
 /** The sizes of the memory goals: a small inventory, 20,000 orders over 500 job chains, 100,000 in all six states. */
 const RSS_SIZES = ['small', '500/20000', 'large-all'];
@@ -29,7 +30,11 @@ polls, and GET /metrics from 16 connections (autocannon, in a child process) aga
 exporter and against a plain node:http server sending the same bytes. Then the goals,
 each met or not.
 
+Then JS7: requests per poll per Controller ID at ${JS7_PLAN.workflows} workflows and
+${JS7_PLAN.orders.toLocaleString('en-US')} orders (the goal: at most 6).
+
 Options:
+  --js7-only      only the JS7 row
   --quick         a smoke run of about 20 s (${QUICK_SIZES.join(', ')}; few polls, 1 s loads): not for figures
   --sizes LIST    comma-separated names above, or JOBS/ORDERS[/all], e.g. small,500/50000/all
   --warmup N      polls before the first memory reading (default 5; --quick 2)
@@ -53,6 +58,7 @@ interface Options {
   readonly quick: boolean;
   readonly rss: boolean;
   readonly rssSeconds: number;
+  readonly js7Only: boolean;
   readonly json: boolean;
   readonly profile: 'poll' | 'scrape' | null;
   readonly sizes: Size[];
@@ -69,6 +75,7 @@ function options(argv: string[]): Options | string {
       quick: { type: 'boolean' },
       rss: { type: 'boolean' },
       'rss-seconds': { type: 'string' },
+      'js7-only': { type: 'boolean' },
       json: { type: 'boolean' },
       profile: { type: 'string' },
       sizes: { type: 'string' },
@@ -96,6 +103,7 @@ function options(argv: string[]): Options | string {
     quick,
     rss,
     rssSeconds: number('rss-seconds', values['rss-seconds'], 4) ?? (quick ? 10 : 60),
+    js7Only: values['js7-only'] ?? false,
     json: values.json ?? false,
     profile,
     sizes: profile ? sizes.slice(-1) : sizes,
@@ -180,21 +188,28 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const rows: RowResult[] = [];
-  for (const size of o.sizes) {
+  for (const size of o.js7Only ? [] : o.sizes) {
     const p = plan(o, size);
     const started = Date.now();
     process.stderr.write(`${size.name}: ${p.warmupPolls} + ${p.polls + 1} polls, ${4 * p.scrape.seconds + 2 * p.scrape.warmupSeconds} s of load ...`);
     rows.push(await inRowProcess(o.nodeFlags, (row) => row.call('run', p)));
     process.stderr.write(` ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   }
+  process.stderr.write(`js7 ${JS7_PLAN.workflows} workflows, ${JS7_PLAN.orders} orders ...`);
+  const js7Started = Date.now();
+  const js7: Js7Result = await runJs7Bench({ ...JS7_PLAN, polls: o.quick ? 2 : JS7_PLAN.polls });
+  process.stderr.write(` ${((Date.now() - js7Started) / 1000).toFixed(0)} s\n`);
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ environment, quick: o.quick, nodeFlags: o.nodeFlags, rows }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ environment, quick: o.quick, nodeFlags: o.nodeFlags, rows, js7 }, null, 2)}\n`);
     return 0;
   }
   process.stdout.write(heading);
-  process.stdout.write(figures(rows));
-  process.stdout.write(o.quick ? '\nGoals (--quick: time and memory figures are not judged; run without --quick for that)\n' : '\nGoals\n');
-  process.stdout.write(goals(rows, { quick: o.quick }));
+  if (rows.length > 0) {
+    process.stdout.write(figures(rows));
+    process.stdout.write(o.quick ? '\nGoals (--quick: time and memory figures are not judged; run without --quick for that)\n' : '\nGoals\n');
+    process.stdout.write(goals(rows, { quick: o.quick }));
+  }
+  process.stdout.write(`\n${js7Report(js7)}`);
   return 0;
 }
 

@@ -1,9 +1,10 @@
 /**
- * `npm run demo`: live metrics without a JOC Cockpit at hand. Starts the JOC Cockpit simulator in
- * demo mode (its orders and jobs change every few seconds) and the exporter polling it every
- * 5 seconds, both on 127.0.0.1, and prints where to look. The exporter's config is YAML text
- * validated by `parseConfig` like a user's; the JOC name is `demo`, so every series carries
- * `joc="demo"`. The password is random, made at start, and never printed.
+ * `npm run demo`: live metrics without a JOC Cockpit at hand. Starts the JOC Cockpit 1.x simulator
+ * and the JS7 simulator in demo mode (their orders, jobs, workflows and Controllers change every
+ * few seconds) and one exporter polling both every 5 seconds, all on 127.0.0.1, and prints where
+ * to look. The exporter's config is YAML text validated by `parseConfig` like a user's; the JOC
+ * names are `demo` (1.x) and `demo-js7` (JS7). The password is random, made at start, and never
+ * printed.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -11,20 +12,24 @@ import { parseConfig } from './config';
 import { Exporter } from './exporter';
 import { createLogger } from './logger';
 import { startSimulator, type SchedulerInventory, type Simulator } from './simulator';
+import { startJs7Simulator, type Js7Simulator } from './simulator/js7';
+import { JS7_ORDER_STATE_FILTERS } from './joc/js7/enums';
 import { NAME } from './version';
 
 const USAGE = `Usage: npm run demo -- [--port PORT] [--sim-port PORT]
 
-Runs ${NAME} against a simulated JOC Cockpit 1.13 whose orders and jobs change
-every few seconds, polled every 5 seconds, both on 127.0.0.1. Stop with Ctrl+C.
+Runs ${NAME} against a simulated JOC Cockpit 1.13 and a simulated JS7 JOC Cockpit
+2.8, whose orders, jobs and workflows change every few seconds, both polled every
+5 seconds by one exporter, all on 127.0.0.1. Stop with Ctrl+C.
 
 Options:
   --port PORT       the exporter's port (default 9446; 0 = any free port)
-  --sim-port PORT   the simulator's port (default: any free port)
+  --sim-port PORT   the 1.x simulator's port (default: any free port; the JS7 one takes any free port)
   --help            show this text
 `;
 
 const JOC_NAME = 'demo';
+const JS7_JOC_NAME = 'demo-js7';
 const USER = 'demo';
 const TICK_MS = 3_000;
 const ALL_ORDER_STATES = 'PENDING, RUNNING, SUSPENDED, SETBACK, BLACKLIST, WAITINGFORRESOURCE';
@@ -46,7 +51,16 @@ function watched(scheduler: SchedulerInventory): string {
         jobs: ${JSON.stringify(jobs.map((j) => j.path))}`;
 }
 
-function configYaml(sim: Simulator, port: number): string {
+/** A few workflows of each Controller ID, so the per-workflow state series show. */
+function watchedControllers(js7: Js7Simulator): string {
+  return js7.inventory.controllers
+    .map((c) => `      - id: ${JSON.stringify(c.controllerId)}
+        orderStates: [${JS7_ORDER_STATE_FILTERS.join(', ')}]
+        workflows: ${JSON.stringify([...new Set(c.workflows.map((w) => w.path))].slice(0, 4))}`)
+    .join('\n');
+}
+
+function configYaml(sim: Simulator, js7: Js7Simulator, port: number): string {
   return `listen: { host: 127.0.0.1, port: ${port} }
 poll: { schedule: "*/5 * * * * *" }
 joc:
@@ -56,6 +70,13 @@ joc:
     password: \${DEMO_PASSWORD}
     jobschedulers:
 ${sim.inventory.schedulers.map(watched).join('\n')}
+  - name: ${JS7_JOC_NAME}
+    url: ${js7.url}
+    apiVersion: js7
+    user: ${USER}
+    password: \${DEMO_PASSWORD}
+    controllers:
+${watchedControllers(js7)}
 `;
 }
 
@@ -92,14 +113,22 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(startFailure(err, simPort, '--sim-port'));
     return 1;
   }
-  const config = await parseConfig(configYaml(sim, port), 'demo config (in memory)', { DEMO_PASSWORD: password }, process.cwd());
+  let js7: Js7Simulator;
+  try {
+    js7 = await startJs7Simulator({ host: '127.0.0.1', users: { [USER]: password }, demo: true, tickMs: TICK_MS });
+  } catch (err) {
+    await sim.close();
+    process.stderr.write(startFailure(err, 0, '--sim-port'));
+    return 1;
+  }
+  const config = await parseConfig(configYaml(sim, js7, port), 'demo config (in memory)', { DEMO_PASSWORD: password }, process.cwd());
   const logger = createLogger('info');
   const exporter = new Exporter(config, { logger });
   try {
     await exporter.start();
   } catch (err) {
     await exporter.close();
-    await sim.close();
+    await Promise.all([sim.close(), js7.close()]);
     process.stderr.write(startFailure(err, port, '--port'));
     return 1;
   }
@@ -110,11 +139,14 @@ async function main(argv: string[]): Promise<number> {
   });
   const target = `127.0.0.1:${exporter.port}`;
   const ids = sim.inventory.schedulers.map((s) => s.jobschedulerId).join(', ');
+  const controllers = js7.inventory.controllers.map((c) => c.controllerId).join(', ');
   process.stderr.write(`
-${NAME} demo: a simulated JOC Cockpit (JobSchedulers ${ids}), polled every 5 s
+${NAME} demo: a simulated JOC Cockpit 1.x "${JOC_NAME}" (JobSchedulers ${ids}) and a JS7 JOC
+Cockpit "${JS7_JOC_NAME}" (Controllers ${controllers}), both polled every 5 s
   metrics:      ${exporter.url}/metrics
   status page:  ${exporter.url}/
   simulator:    ${sim.url}/joc/api (the inventory changes every ${TICK_MS / 1000} s)
+  JS7:          ${js7.url}/joc/api (JOC ${js7.version.text})
   Prometheus:   scrape_configs: [{ job_name: jobscheduler, scrape_interval: 5s, static_configs: [{ targets: ['${target}'] }] }]
 Stop with Ctrl+C.
 
@@ -122,8 +154,8 @@ Stop with Ctrl+C.
   const signal = await stopped;
   logger.info({ signal }, 'received signal, shutting down');
   await exporter.close();
-  await sim.close();
-  process.stderr.write(`${NAME} demo: stopped; the simulator saw ${sim.stats.logouts} logout(s)\n`);
+  await Promise.all([sim.close(), js7.close()]);
+  process.stderr.write(`${NAME} demo: stopped; the simulators saw ${sim.stats.logouts + js7.stats.logouts} logout(s)\n`);
   return 0;
 }
 

@@ -38,6 +38,11 @@ export interface Collector<Api, C extends SchedulerConfig, A> {
   enabled(scope: SchedulerScope<C>): boolean;
   /** The kind of configured object it looks up, for collectors that implement `missing`. */
   readonly objects?: ObjectKind;
+  /**
+   * True for a resource of the JOC as a whole (its cluster members), whose series carry no
+   * `jobscheduler_id`: it runs once per poll, with the first scheduler's scope, not once per scheduler.
+   */
+  readonly perJoc?: boolean;
   fetch(api: Api, scope: SchedulerScope<C>): Promise<A>;
   toSamples(answer: A, scope: SchedulerScope<C>): Sample[];
   /**
@@ -60,6 +65,8 @@ export interface RunnableCollector<Api, C extends SchedulerConfig> {
   enabled(scope: SchedulerScope<C>): boolean;
   /** See Collector.objects: when it is disabled, nothing of that kind is configured, so none is missing. */
   readonly objects?: ObjectKind;
+  /** See Collector.perJoc. */
+  readonly perJoc?: boolean;
   /** fetch, then toSamples (and missing). */
   collect(api: Api, scope: SchedulerScope<C>): Promise<Collected>;
 }
@@ -69,6 +76,7 @@ export function runnable<Api, C extends SchedulerConfig, A>(collector: Collector
     name: collector.name,
     endpoint: collector.endpoint,
     objects: collector.objects,
+    perJoc: collector.perJoc,
     enabled: (scope) => collector.enabled(scope),
     collect: async (api, scope) => {
       const answer = await collector.fetch(api, scope);

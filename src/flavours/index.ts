@@ -2,9 +2,11 @@ import type { JocConfig } from '../config/types';
 import type { JocCaller } from '../joc/caller';
 import type { SessionPaths } from '../joc/session';
 import { JocPoller, type JocPollerOptions, type JocPollResult } from '../poller';
+import { JS7_FLAVOUR } from './js7';
 import { V1_FLAVOUR } from './v1';
 
 export type { ApiFlavour, PollPlan } from './types';
+export { JS7_FLAVOUR } from './js7';
 export { V1_FLAVOUR } from './v1';
 
 /** What the exporter needs of a JOC's poller, whatever its flavour. */
@@ -22,7 +24,7 @@ export function sessionPaths(config: JocConfig): SessionPaths {
     case 'v1':
       return V1_FLAVOUR.session;
     case 'js7':
-      throw new Error('apiVersion js7 is not wired to a flavour yet');
+      return JS7_FLAVOUR.session;
   }
 }
 
@@ -31,11 +33,17 @@ export function createPoller(config: JocConfig, caller: JocCaller, options: Shar
   switch (config.apiVersion) {
     case 'v1': {
       const plan = V1_FLAVOUR.plan(config, caller);
-      const poller = new JocPoller({ ...options, config, plan });
-      const endpoints = [...new Set(plan.collectors.map((c) => c.endpoint))];
-      return { poll: () => poller.poll(), endpoints };
+      return withEndpoints(new JocPoller({ ...options, config, plan }), plan.collectors);
     }
-    case 'js7':
-      throw new Error('apiVersion js7 is not wired to a flavour yet');
+    case 'js7': {
+      const plan = JS7_FLAVOUR.plan(config, caller);
+      return withEndpoints(new JocPoller({ ...options, config, plan }), plan.collectors);
+    }
   }
+}
+
+/** A poller and the endpoints of its collectors' data calls, each once. */
+function withEndpoints(poller: { poll(): Promise<JocPollResult> }, collectors: readonly { readonly endpoint: string }[]): Poller {
+  const endpoints = [...new Set(collectors.map((c) => c.endpoint))];
+  return { poll: () => poller.poll(), endpoints };
 }

@@ -1,27 +1,33 @@
 import { CONTRACT_METRICS } from '../support/contract-metrics';
 import { generateInventory } from '../../src/simulator';
 import { parseExposition } from '../support/exposition';
-import { startStack, type Stack } from '../support/stack';
+import { startMixedStack, type MixedStack } from '../support/stack';
 
-// Every metric of CONTRACT §4 is on /metrics with exactly its name, type and labels.
-// The one metric beyond §4 is jobscheduler_exporter_invalid_answers_total (README, Metrics).
+// Every metric of CONTRACT §4 and §7.2 is on the /metrics of an exporter polling a 1.x and a JS7
+// JOC side by side, with exactly its name, type and labels.
+// The one metric beyond the contract is jobscheduler_exporter_invalid_answers_total (README, Metrics).
 
 const BEYOND_CONTRACT = [{ name: 'jobscheduler_exporter_invalid_answers_total', type: 'counter', labels: ['joc', 'endpoint'] }];
 
-describe('the /metrics families are those of CONTRACT §4', () => {
-  let stack: Stack;
+describe('the /metrics families are those of CONTRACT §4 and §7.2', () => {
+  let stack: MixedStack;
   beforeAll(async () => {
     const s = generateInventory({ seed: 1 }).schedulers[0]!;
-    stack = await startStack({
-      sim: { seed: 1 },
-      jocYaml: `    jobschedulers:
+    stack = await startMixedStack({
+      v1: { seed: 1 },
+      v1Yaml: `    jobschedulers:
       - id: ${s.jobschedulerId}
         jobChains: [${s.jobChains[0]!.path}]
         jobs: [${s.jobs[0]!.path}]
 `,
+      js7Yaml: `    controllers:
+      - id: controller-ha
+        workflows: [/accounting/daily_import]
+      - id: controller
+`,
     });
     await stack.poll();
-    stack.sim.failNext('jobs', { status: 200, body: 'not json' }); // so invalid_answers_total has a series
+    stack.sim.v1.failNext('jobs', { status: 200, body: 'not json' }); // so invalid_answers_total has a series
     await stack.poll();
     await stack.poll();
   });

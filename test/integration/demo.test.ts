@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseExposition, select, value } from '../support/exposition';
 
-// `npm run demo` as a newcomer runs it: the compiled dist/src/demo.js, a simulated JOC named
-// `demo`, polled every 5 seconds; here on a free port.
+// `npm run demo` as a newcomer runs it: the compiled dist/src/demo.js, a simulated JOC 1.x named
+// `demo` and a simulated JS7 JOC named `demo-js7`, polled every 5 seconds by one exporter; here
+// on a free port.
 
 const DEMO = join(__dirname, '..', '..', 'dist', 'src', 'demo.js');
 
@@ -32,7 +33,7 @@ async function until<T>(probe: () => Promise<T | undefined> | T | undefined, tim
   }
 }
 
-test('the demo serves live metrics of the simulator, and logs out and exits 0 on SIGTERM', async () => {
+test('the demo serves live metrics of both simulators, and logs out and exits 0 on SIGTERM', async () => {
   if (!existsSync(DEMO)) throw new Error(`${DEMO} is missing: build first (npm test does, or npm run build)`);
   const child = spawn(process.execPath, [DEMO, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -41,6 +42,7 @@ test('the demo serves live metrics of the simulator, and logs out and exits 0 on
   try {
     const base = await until(() => /metrics: +(http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(stderr)?.[1], 10_000, 'the metrics URL on stderr');
     expect(stderr).toMatch(/simulator: +http:\/\/127\.0\.0\.1:\d+\/joc\/api/);
+    expect(stderr).toMatch(/JS7: +http:\/\/127\.0\.0\.1:\d+\/joc\/api \(JOC 2\.8\.4\)/);
     // The Prometheus snippet is YAML that scrapes the exporter as often as it polls (every 5 s).
     const snippet = /Prometheus: +(.*)$/m.exec(stderr)?.[1];
     expect(parse(snippet ?? '')).toEqual({
@@ -53,9 +55,13 @@ test('the demo serves live metrics of the simulator, and logs out and exits 0 on
       select(samples, 'jobscheduler_exporter_requests_total', { joc: 'demo' }).reduce((sum, s) => sum + s.value, 0);
     const first = await until(async () => {
       const samples = await scrape();
-      return select(samples, 'jobscheduler_orders').length > 0 ? samples : undefined;
-    }, 10_000, 'jobscheduler_orders samples');
+      const both = select(samples, 'jobscheduler_orders', { joc: 'demo' }).length > 0 && select(samples, 'jobscheduler_orders', { joc: 'demo-js7' }).length > 0;
+      return both ? samples : undefined;
+    }, 10_000, 'jobscheduler_orders samples of both JOCs');
     expect(value(first, 'jobscheduler_joc_up', { joc: 'demo' })).toBe(1);
+    expect(value(first, 'jobscheduler_joc_up', { joc: 'demo-js7' })).toBe(1);
+    expect(select(first, 'jobscheduler_workflow_state', { joc: 'demo-js7' }).length).toBeGreaterThan(0);
+    expect(select(first, 'jobscheduler_controller_component_state', { joc: 'demo-js7' }).length).toBeGreaterThan(0);
     expect(select(first, 'jobscheduler_job_chain_orders').length).toBeGreaterThan(0);
     expect(select(first, 'jobscheduler_job_state').length).toBeGreaterThan(0);
 
@@ -72,7 +78,7 @@ test('the demo serves live metrics of the simulator, and logs out and exits 0 on
   if (code !== 0) child.kill('SIGKILL');
   expect(code).toBe(0);
   expect(stderr).toContain('"msg":"logged out of JOC Cockpit"');
-  expect(stderr).toMatch(/the simulator saw 1 logout\(s\)\n$/);
+  expect(stderr).toMatch(/the simulators saw 2 logout\(s\)\n$/);
 }, 40_000);
 
 test('a port in use ends the demo with a message that names --port', async () => {

@@ -23,6 +23,8 @@ const REQUIRED_ALERTS = [
   'JobSchedulerMasterUnreachable',
   'JobSchedulerJobChainStopped',
   'JobSchedulerExporterPollStale',
+  'JobSchedulerOrdersFailed',
+  'JobSchedulerControllerClusterNotCoupled',
 ];
 
 interface AlertRule {
@@ -109,6 +111,10 @@ describe('prometheus/alerts.yml structure', () => {
     expect(byName.get('JobSchedulerDown')?.expr).toMatch(/jobscheduler_up == 0/);
     expect(byName.get('JobSchedulerDown')?.for).toBe('5m');
     expect(byName.get('JobSchedulerJocDown')?.expr).toMatch(/jobscheduler_joc_up == 0/);
+    expect(byName.get('JobSchedulerOrdersFailed')?.expr).toMatch(/jobscheduler_orders\{state="failed"\} > 0/);
+    expect(byName.get('JobSchedulerOrdersFailed')?.for).toBe('5m');
+    expect(byName.get('JobSchedulerControllerClusterNotCoupled')?.expr).toMatch(/jobscheduler_controller_cluster_state\{state="coupled"\} == 0/);
+    expect(byName.get('JobSchedulerControllerClusterNotCoupled')?.for).toBe('10m');
     expect(byName.get('JobSchedulerExporterPollStale')?.expr).toMatch(
       /time\(\) - jobscheduler_exporter_last_poll_success_timestamp_seconds > \d+/,
     );

@@ -1,7 +1,8 @@
 /**
  * A real Prometheus (test/support/prometheus.ts) over exporter-shaped data: the helper itself,
  * every dashboard query and every alert rule evaluated by the Prometheus version installed here.
- * The data is synthetic (every CONTRACT §4 metric, two JOCs, two JobSchedulers each); the
+ * The data is synthetic (every CONTRACT §4 and §7.2 metric: two 1.x JOCs of two JobSchedulers
+ * each, and a JS7 JOC with a standalone and a cluster Controller); the
  * end-to-end test runs the same against the real exporter and the simulator.
  */
 import { once } from 'node:events';
@@ -24,6 +25,15 @@ const CHAIN_STATES = ['active', 'initialized', 'not_initialized', 'stopped', 'un
 const MASTER_STATES = ['starting', 'running', 'paused', 'waiting_for_activation', 'waiting_for_activation_paused', 'terminating', 'waiting_for_database', 'dead', 'unreachable', 'unknown_agent'];
 const JOB_STATES = ['initialized', 'not_initialized', 'loaded', 'pending', 'running', 'waiting_for_process', 'waiting_for_lock', 'waiting_for_agent', 'waiting_for_task', 'not_in_period', 'stopping', 'stopped', 'disabled', 'error', 'unknown'];
 const ORDER_STATES = ['pending', 'running', 'suspended', 'setback', 'waiting_for_resource', 'blacklist'];
+// A JS7 JOC beside the two 1.x ones (CONTRACT §7.2): a standalone and a cluster Controller.
+const JS7_JOC = 'js7';
+const JS7_IDS = ['controller', 'controller-ha'];
+const JS7_BUCKETS = ['pending', 'scheduled', 'in_progress', 'running', 'prompting', 'suspended', 'waiting', 'blocked', 'failed', 'terminated'];
+const SYNC_STATES = ['in_sync', 'not_in_sync', 'not_deployed', 'suspended', 'outstanding', 'unknown'];
+const COMPONENT_STATES = ['operational', 'limited', 'inoperable', 'unknown'];
+const CONNECTION_STATES = ['established', 'unstable', 'unreachable', 'unknown'];
+const NODE_STATES = ['active', 'inactive', 'unknown'];
+const CLUSTER_STATES = ['coupled', 'failed_over', 'switched_over', 'passive_lost', 'nodes_appointed', 'active_shut_down', 'prepared_to_be_coupled', 'active_node_is_not_ready', 'node_loss_to_be_confirmed', 'failover_to_be_confirmed', 'empty', 'unknown'];
 
 /** The current state of each one-hot object, by a key of its identifying labels. */
 const CURRENT: Record<string, string> = {};
@@ -93,6 +103,7 @@ function exposition(): string {
       });
     });
   });
+  js7Series(add, now);
   for (const metric of CONTRACT_METRICS) {
     if (metric.type === 'histogram') {
       lines.push(`# HELP ${metric.name} synthetic`, `# TYPE ${metric.name} histogram`);
@@ -104,6 +115,43 @@ function exposition(): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** The series of the JS7 JOC: every §7.2 family, one-hot where the contract says so. */
+function js7Series(add: (name: string, labels: Record<string, string>, value: number) => void, now: number): void {
+  const joc = JS7_JOC;
+  const oneHot = (name: string, labels: Record<string, string>, states: readonly string[], state: string): void => {
+    for (const s of states) add(name, { ...labels, state: s }, s === state ? 1 : 0);
+  };
+  add('jobscheduler_joc_up', { joc }, 1);
+  add('jobscheduler_joc_info', { joc, api: 'js7', version: '2.8.4' }, 1);
+  add('jobscheduler_exporter_poll_duration_seconds', { joc }, 0.4);
+  add('jobscheduler_exporter_logins_total', { joc, result: 'success' }, 1);
+  add('jobscheduler_exporter_session_renewals_total', { joc }, 0);
+  ['http://joc-a:4446', 'http://joc-b:4446'].forEach((url, m) => {
+    const state = current(`${joc}|undefined|${url}`, NODE_STATES, m);
+    oneHot('jobscheduler_joc_member_state', { joc, member: `joc-${m + 1}`, url }, NODE_STATES, state);
+  });
+  JS7_IDS.forEach((jobscheduler_id, i) => {
+    const js = { joc, jobscheduler_id };
+    add('jobscheduler_up', js, 1);
+    add('jobscheduler_exporter_last_poll_success_timestamp_seconds', js, now);
+    add('jobscheduler_exporter_configured_objects_missing', { ...js, kind: 'workflow' }, 0);
+    JS7_BUCKETS.forEach((state, k) => add('jobscheduler_orders', { ...js, state }, (k + i) % 5 + 1));
+    for (const state of ['synchronized', 'not_synchronized', 'suspended', 'outstanding']) add('jobscheduler_workflows', { ...js, state }, 3);
+    ['/billing/nightly', '/etl/load'].forEach((workflow, w) => {
+      for (const state of ['suspended', 'failed', 'blocked', 'prompting']) add('jobscheduler_workflow_orders', { ...js, workflow, state }, (w + i) % 3 + 1);
+      oneHot('jobscheduler_workflow_state', { ...js, workflow }, SYNC_STATES, current(`${joc}|${jobscheduler_id}|${workflow}`, SYNC_STATES, 2 * i + w));
+    });
+    const instances: Array<[string, string]> = i === 0 ? [['http://controller:4444', 'standalone']] : [['http://primary:4444', 'primary'], ['http://backup:4444', 'backup']];
+    instances.forEach(([url, role], n) => {
+      const labels = { ...js, url, role };
+      oneHot('jobscheduler_controller_component_state', labels, COMPONENT_STATES, current(`${joc}|${jobscheduler_id}|${url}`, COMPONENT_STATES, n));
+      oneHot('jobscheduler_controller_connection_state', labels, CONNECTION_STATES, CONNECTION_STATES[n]!);
+      if (role !== 'standalone') oneHot('jobscheduler_controller_cluster_node_state', labels, NODE_STATES, NODE_STATES[n]!);
+    });
+    if (i === 1) oneHot('jobscheduler_controller_cluster_state', js, CLUSTER_STATES, 'passive_lost');
+  });
 }
 
 async function startSyntheticExporter(): Promise<{ server: Server; target: string }> {
@@ -200,7 +248,7 @@ describeWithTools('dashboards and alerts on a real Prometheus over exporter-shap
         const mapping = panel.fieldConfig?.defaults?.mappings?.[0]?.options ?? {};
         for (const sample of result) {
           const m = sample.metric;
-          const object = m.job_chain ?? m.job_path ?? m.url;
+          const object = m.job_chain ?? m.job_path ?? m.workflow ?? m.url;
           const key = `${m.joc}|${m.jobscheduler_id}|${object}`;
           expect({ key, state: mapping[sample.value[1]]?.text }).toEqual({ key, state: CURRENT[key] });
         }
@@ -230,13 +278,25 @@ describeWithTools('dashboards and alerts on a real Prometheus over exporter-shap
       return a.some((x) => x.labels.alertname === 'JobSchedulerJobStopped') ? a : null;
     }, 20_000);
     const names = new Set(alerts.map((a) => a.labels.alertname));
-    for (const name of ['JobSchedulerOrdersSuspended', 'JobSchedulerJobChainOrdersSuspended', 'JobSchedulerJobChainStopped', 'JobSchedulerMasterUnreachable']) {
+    for (const name of [
+      'JobSchedulerOrdersSuspended',
+      'JobSchedulerJobChainOrdersSuspended',
+      'JobSchedulerJobChainStopped',
+      'JobSchedulerMasterUnreachable',
+      'JobSchedulerOrdersFailed',
+      'JobSchedulerControllerClusterNotCoupled',
+    ]) {
       expect(names).toContain(name);
     }
     // Nothing is down in the data.
     for (const name of ['JobSchedulerJocDown', 'JobSchedulerDown', 'JobSchedulerExporterPollStale', 'JobSchedulerExporterMetricsAbsent']) {
       expect(names).not.toContain(name);
     }
+    // The JS7 JOC's suspended orders alert as the 1.x ones do.
+    expect(alerts.some((a) => a.labels.alertname === 'JobSchedulerOrdersSuspended' && a.labels.joc === JS7_JOC)).toBe(true);
+    const cluster = alerts.find((a) => a.labels.alertname === 'JobSchedulerControllerClusterNotCoupled')!;
+    expect(cluster.labels).toMatchObject({ joc: JS7_JOC, jobscheduler_id: 'controller-ha' });
+    expect(cluster.annotations.description).toContain('its state is now passive_lost.');
     const stoppedJob = alerts.find((a) => a.labels.alertname === 'JobSchedulerJobStopped')!;
     expect(stoppedJob.annotations.description).toContain(`Job ${stoppedJob.labels.job_path} of JobScheduler ${stoppedJob.labels.jobscheduler_id}`);
   });

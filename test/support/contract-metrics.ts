@@ -1,6 +1,6 @@
 /**
- * The metrics of CONTRACT.md §4: the only series dashboards and alert rules may use.
- * This is the one list the tests check against; change it only together with §4.
+ * The metrics of CONTRACT.md §4 and §7.2 (JS7): the only series dashboards and alert rules may use.
+ * This is the one list the tests check against; change it only together with the contract.
  */
 export type MetricType = 'gauge' | 'counter' | 'histogram';
 
@@ -23,6 +23,14 @@ export const CONTRACT_METRICS: readonly ContractMetric[] = [
   { name: 'jobscheduler_jobs', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'state'] },
   { name: 'jobscheduler_tasks', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'state'] },
   { name: 'jobscheduler_master_state', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'url', 'state'] },
+  { name: 'jobscheduler_workflow_orders', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'workflow', 'state'] },
+  { name: 'jobscheduler_workflow_state', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'workflow', 'state'] },
+  { name: 'jobscheduler_workflows', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'state'] },
+  { name: 'jobscheduler_controller_component_state', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'url', 'role', 'state'] },
+  { name: 'jobscheduler_controller_connection_state', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'url', 'role', 'state'] },
+  { name: 'jobscheduler_controller_cluster_node_state', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'url', 'role', 'state'] },
+  { name: 'jobscheduler_controller_cluster_state', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'state'] },
+  { name: 'jobscheduler_joc_member_state', type: 'gauge', labels: ['joc', 'member', 'url', 'state'] },
   { name: 'jobscheduler_joc_info', type: 'gauge', labels: ['joc', 'api', 'version'] },
   { name: 'jobscheduler_exporter_configured_objects_missing', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'kind'] },
   { name: 'jobscheduler_exporter_build_info', type: 'gauge', labels: ['version', 'nodejs_version'] },
