@@ -100,7 +100,7 @@ class Target {
   }
 
   status(): TargetStatus {
-    return { joc: this.config.name, url: this.config.url, lastPoll: this.lastPoll };
+    return { joc: this.config.name, url: this.config.url, api: this.config.apiVersion, lastPoll: this.lastPoll };
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ApiVersion } from './config/types';
 import type { JocPollResult, SchedulerPollResult } from './poller';
 import { NAME, VERSION } from './version';
 
@@ -5,6 +6,7 @@ import { NAME, VERSION } from './version';
 export interface TargetStatus {
   readonly joc: string;
   readonly url: string;
+  readonly api: ApiVersion;
   /** null before the first poll has finished. */
   readonly lastPoll: JocPollResult | null;
 }
@@ -35,7 +37,7 @@ code { background: #f4f4f4; padding: 0 0.2em; }
 </ul>
 <h2>Targets</h2>
 <table>
-<thead><tr><th>JOC Cockpit</th><th>URL</th><th>Last poll</th><th>Result</th><th>JobSchedulers</th></tr></thead>
+<thead><tr><th>JOC Cockpit</th><th>API</th><th>URL</th><th>Last poll</th><th>Result</th><th>JobScheduler IDs (1.x) or Controller IDs (JS7)</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
@@ -45,9 +47,11 @@ ${rows}
 `;
 }
 
+const API_NAME: Readonly<Record<ApiVersion, string>> = { v1: 'JOC Cockpit 1.x', js7: 'JS7' };
+
 function targetRow(target: TargetStatus, now: number): string {
   const poll = target.lastPoll;
-  const cells = [escapeHtml(target.joc), escapeHtml(target.url)];
+  const cells = [escapeHtml(target.joc), API_NAME[target.api], escapeHtml(target.url)];
   if (!poll) {
     cells.push('not yet', '<span class="pending">pending</span>', '');
   } else {

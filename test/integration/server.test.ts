@@ -90,7 +90,7 @@ describe('HTTP endpoints', () => {
     expect(res.body).toContain('<h1>jobscheduler-exporter</h1>');
     expect(res.body).toContain('href="metrics"');
     expect(res.body).toMatch(/version <code>\d+\.\d+\.\d+/);
-    expect(res.body).toContain(`<td>sim</td><td>${stack.sim.url}</td>`);
+    expect(res.body).toContain(`<td>sim</td><td>JOC Cockpit 1.x</td><td>${stack.sim.url}</td>`);
     expect(res.body).toContain('<span class="up">up</span>');
   });
 

@@ -5,6 +5,7 @@ const FINISHED = Date.parse('2026-12-02T06:39:15.123Z');
 const down: TargetStatus = {
   joc: 'primary',
   url: 'https://joc.example.com:4446',
+  api: 'v1',
   lastPoll: {
     joc: 'primary',
     finishedAt: FINISHED,
