@@ -1,0 +1,4 @@
+export * from './types';
+export * from './series';
+export * from './read';
+export * from './tracker';
