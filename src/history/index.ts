@@ -2,3 +2,4 @@ export * from './types';
 export * from './series';
 export * from './read';
 export * from './tracker';
+export * from './samples';
