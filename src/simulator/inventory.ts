@@ -15,6 +15,8 @@ import type {
   OrderType,
 } from '../joc/v1/enums';
 
+import type { OrderHistoryRow, TaskHistoryRow } from './history-store';
+
 export interface Inventory {
   /** In the order `jobscheduler/ids` lists them. */
   schedulers: SchedulerInventory[];
@@ -39,6 +41,9 @@ export interface SchedulerInventory {
   jobChains: JobChainInventory[];
   jobs: JobInventory[];
   orders: OrderInventory[];
+  /** The reporting tables behind tasks/history and orders/history (history-store.ts). */
+  taskHistory?: TaskHistoryRow[];
+  orderHistory?: OrderHistoryRow[];
 }
 
 /** One cluster member (JobSchedulerV, NOTES §5.9). */

@@ -15,6 +15,7 @@ import { expiredSessionText } from './sessions';
 import { faultReply, resetConnection, sendTruncated, streamOversize, type Fault, type FaultKind, type ReplyFault } from './faults';
 import { clusterMembers, idsAnswer, jobsSnapshot, ordersAnswer, ordersSnapshot } from './answers';
 import { jobChainsAnswer, jobsAnswer } from './answers-jobs';
+import { ordersHistoryAnswer, tasksHistoryAnswer, type OrdersHistoryBody, type TasksHistoryBody } from './answers-history';
 import { RequestError, type JobChainsFilterBody, type JobsFilterBody, type OrdersFilterBody, type SchedulerIdBody } from './filters';
 import { hasBodySchema, schemaExceptionMessage, validateBody } from './validation';
 import {
@@ -251,6 +252,9 @@ function answer(core: Core, endpoint: DataEndpoint, body: unknown): Reply {
   }
   if (id === undefined || id === '') throw new RequestError(JOC_CODES.MISSING_PARAMETER, MESSAGES.missingSchedulerId);
   const scheduler = known(inventory, id);
+  // the history reads JOC's reporting tables, not the Master (V1-HISTORY-NOTES §1.1)
+  if (endpoint === 'tasks/history') return ok(tasksHistoryAnswer(scheduler, body as TasksHistoryBody, core.now()));
+  if (endpoint === 'orders/history') return ok(ordersHistoryAnswer(scheduler, body as OrdersHistoryBody, core.now()));
   const failure = connectionFailure(core, endpoint, scheduler);
   if (failure) return failure;
   const survey = core.now();

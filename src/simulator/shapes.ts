@@ -88,6 +88,8 @@ export const ENDPOINTS = [
   'jobs',
   'job_chains',
   'jobscheduler/cluster/members',
+  'tasks/history',
+  'orders/history',
 ] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
@@ -103,6 +105,8 @@ export const PERMISSION_OF: Readonly<Record<DataEndpoint, string>> = {
   'jobs/overview/snapshot': 'sos:products:joc_cockpit:job:view:status',
   jobs: 'sos:products:joc_cockpit:job:view:status',
   job_chains: 'sos:products:joc_cockpit:job_chain:view:status',
+  'tasks/history': 'sos:products:joc_cockpit:history:view:status',
+  'orders/history': 'sos:products:joc_cockpit:history:view:status',
 };
 
 /** Resources that declare @Consumes(application/json): 415 on another content type (NOTES §1). */

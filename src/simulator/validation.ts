@@ -23,7 +23,7 @@ import {
 
 /** Endpoints whose body has a schema. */
 export type ValidatedEndpoint = 'orders' | 'orders/overview/snapshot' | 'job_chains' | 'jobs' | 'jobs/overview/snapshot'
-  | 'jobscheduler/cluster/members';
+  | 'jobscheduler/cluster/members' | 'tasks/history' | 'orders/history';
 
 type Schema = Record<string, unknown>;
 
@@ -133,6 +133,9 @@ const SCHEMAS: Readonly<Record<ValidatedEndpoint, Schema>> = {
   jobs: jobsFilter,
   'jobs/overview/snapshot': optionalSchedulerId,
   'jobscheduler/cluster/members': optionalSchedulerId,
+  // the history filters are the jobs and orders filters (V1-HISTORY-NOTES §1.2, §1.4)
+  'tasks/history': jobsFilter,
+  'orders/history': ordersFilter,
 };
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
