@@ -164,13 +164,28 @@ export function jocAjv(mode: SchemaMode): Ajv04 {
   const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false, code: { regExp: javaRegExp } });
   addFormats(ajv);
   ajv.addFormat('utc-millisec', { type: 'number', validate: (n: number) => Number.isFinite(n) });
-  for (const [rel, original] of loadSchemaFiles()) {
+  for (const [rel, file] of loadSchemaFiles()) {
+    const original = rel === 'plan/plan-schema.json' ? patchPlanSchema(file) : file;
     let schema = mode === 'untouched' ? structuredClone(original) : (oneOfToAnyOf(original) as Record<string, unknown>);
     if (mode === 'relaxed-compact' && rel === 'order/order_v-schema.json') schema = addCompactOrderMode(schema);
     ajv.addSchema(schema, BASE + rel);
   }
   ajvs.set(mode, ajv);
   return ajv;
+}
+
+/**
+ * JOC's `plan/plan-schema.json` gives `created.days` a `$ref` path as its `type`, which no JSON
+ * Schema validator accepts (V1-HISTORY-NOTES §4): the intended `$ref` is put in its place, in
+ * memory, so that the rest of the schema is checked as JOC wrote it.
+ */
+function patchPlanSchema(schema: Record<string, unknown>): Record<string, unknown> {
+  const patched = structuredClone(schema) as { properties?: { created?: { properties?: { days?: Record<string, unknown> } } } };
+  const days = patched.properties?.created?.properties?.days;
+  if (days && typeof days['type'] === 'string' && days['type'].endsWith('.json')) {
+    patched.properties!.created!.properties!.days = { $ref: days['type'] };
+  }
+  return patched as Record<string, unknown>;
 }
 
 export function jocValidator(file: string, mode: SchemaMode): ValidateFunction {
