@@ -107,6 +107,8 @@ const ENDPOINT_BODIES: Array<[string, Json]> = [
   ['jobs', {}],
   ['job_chains', {}],
   ['jobscheduler/cluster/members', {}],
+  ['tasks/history', { dateFrom: '-1h', limit: 5000 }],
+  ['orders/history', { dateFrom: '-1h', limit: 5000 }],
 ];
 
 describeJoc("answers validate against JOC's schema for their status", () => {
