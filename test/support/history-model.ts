@@ -6,7 +6,7 @@
  * ended comes from the same rows.
  */
 import { createPrng, type Prng } from '../../src/simulator/prng';
-import type { HistoryEntry, HistorySource, WindowQuery } from '../../src/history';
+import type { HistoryEntry, HistoryOptions, HistorySource, WindowQuery } from '../../src/history';
 
 export interface ModelRow {
   readonly id: string;
@@ -123,3 +123,59 @@ export function groundTruth(
 }
 
 export { createPrng };
+
+const MINUTE = 60_000;
+
+/**
+ * Random rows: a few per 20 s, now and then a burst of one to four pages at five instants, 70 %
+ * short, 20 % over several polls, 10 % past the overlap (so only a look-up by id sees them end),
+ * 2 % never ending, a quarter failing, one in ten short ones written late with its old start
+ * (within the overlap).
+ */
+export function generateRows(
+  seed: number,
+  options: Pick<HistoryOptions, 'pageLimit' | 'overlapMs'>,
+  from: number,
+  runEnd: number,
+): { rows: ModelRow[]; late: number; long: number } {
+  const prng = createPrng(seed);
+  const jobs = Array.from({ length: prng.int(1, 40) }, (_, i) => `/folder${i % 4}/job${i}`);
+  const rows: ModelRow[] = [];
+  let late = 0;
+  let long = 0;
+  let id = 1000;
+  for (let t = from; t < runEnd; t += 20_000) {
+    const burst = prng.chance(0.01);
+    const n = burst ? prng.int(options.pageLimit, options.pageLimit * 4) : prng.int(0, 2);
+    for (let i = 0; i < n; i++) {
+      // a burst shares a few instants; fewer rows per instant than a page holds
+      const start = burst ? t + 1000 * (i % 5) : t + prng.int(0, 19_999);
+      const kind = prng.next();
+      const duration =
+        kind < 0.7 ? prng.int(0, 60_000) : kind < 0.9 ? prng.int(MINUTE, 20 * MINUTE) : prng.int(20 * MINUTE, 90 * MINUTE);
+      if (duration >= 20 * MINUTE) long++;
+      const end = prng.chance(0.02) ? null : start + duration;
+      const isLate = end !== null && duration < options.overlapMs - 10_000 && prng.chance(0.1);
+      let visibleAt = start + prng.int(0, 5_000);
+      let endVisibleAt = end === null ? Infinity : end + prng.int(0, 5_000);
+      if (isLate) {
+        // written after it ended, with its old start, within the overlap
+        visibleAt = endVisibleAt = prng.int(Math.max(end, start + 1), start + options.overlapMs - 5_000);
+        late++;
+      }
+      const failed = prng.chance(0.25);
+      rows.push({
+        id: String(id++),
+        job: prng.pick(jobs),
+        start,
+        end,
+        failed,
+        exitCode: failed ? prng.int(1, 255) : 0,
+        visibleAt,
+        endVisibleAt: Math.max(endVisibleAt, visibleAt),
+      });
+    }
+  }
+  return { rows, late, long };
+}
+

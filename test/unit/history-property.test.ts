@@ -6,7 +6,7 @@
  * truth computed from the same rows: every row that ended at or after the first poll, exactly once.
  */
 import { HistoryTracker, type HistoryOptions } from '../../src/history';
-import { createPrng, groundTruth, HistoryModel, type ModelRow } from '../support/history-model';
+import { createPrng, generateRows, groundTruth, HistoryModel } from '../support/history-model';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -28,48 +28,6 @@ interface Coverage {
   counted: number;
 }
 
-function generateRows(seed: number, options: HistoryOptions, runEnd: number): { rows: ModelRow[]; late: number; long: number } {
-  const prng = createPrng(seed);
-  const jobs = Array.from({ length: prng.int(1, 40) }, (_, i) => `/folder${i % 4}/job${i}`);
-  const rows: ModelRow[] = [];
-  let late = 0;
-  let long = 0;
-  let id = 1000;
-  for (let t = T_START - HOUR; t < runEnd; t += 20_000) {
-    const burst = prng.chance(0.01);
-    const n = burst ? prng.int(options.pageLimit, options.pageLimit * 4) : prng.int(0, 2);
-    for (let i = 0; i < n; i++) {
-      // a burst shares a few instants; fewer rows per instant than a page holds
-      const start = burst ? t + 1000 * (i % 5) : t + prng.int(0, 19_999);
-      const kind = prng.next();
-      const duration =
-        kind < 0.7 ? prng.int(0, 60_000) : kind < 0.9 ? prng.int(MINUTE, 20 * MINUTE) : prng.int(20 * MINUTE, 90 * MINUTE);
-      if (duration >= 20 * MINUTE) long++;
-      const end = prng.chance(0.02) ? null : start + duration;
-      const isLate = end !== null && duration < options.overlapMs - 10_000 && prng.chance(0.1);
-      let visibleAt = start + prng.int(0, 5_000);
-      let endVisibleAt = end === null ? Infinity : end + prng.int(0, 5_000);
-      if (isLate) {
-        // written after it ended, with its old start, within the overlap
-        visibleAt = endVisibleAt = prng.int(Math.max(end, start + 1), start + options.overlapMs - 5_000);
-        late++;
-      }
-      const failed = prng.chance(0.25);
-      rows.push({
-        id: String(id++),
-        job: prng.pick(jobs),
-        start,
-        end,
-        failed,
-        exitCode: failed ? prng.int(1, 255) : 0,
-        visibleAt,
-        endVisibleAt: Math.max(endVisibleAt, visibleAt),
-      });
-    }
-  }
-  return { rows, late, long };
-}
-
 async function runHistory(seed: number, coverage: Coverage): Promise<void> {
   const prng = createPrng(seed * 7919 + 1);
   const options: HistoryOptions = {
@@ -84,7 +42,7 @@ async function runHistory(seed: number, coverage: Coverage): Promise<void> {
   };
   const genEnd = T_START + 2 * HOUR;
   const runEnd = genEnd + 2 * HOUR;
-  const { rows, late, long } = generateRows(seed, options, genEnd);
+  const { rows, late, long } = generateRows(seed, options, T_START - HOUR, genEnd);
   // outages of JOC: never longer than the window minus the overlap and a poll or two
   // (one after the other, apart by more than the window)
   const outages: Array<[number, number]> = [];

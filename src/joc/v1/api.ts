@@ -13,6 +13,7 @@ import {
   OrdersSnapshotAnswer,
 } from './answers';
 import type { OrderStateFilter } from './enums';
+import { OrderHistoryAnswer, TaskHistoryAnswer, type HistoryRequest } from './history-answers';
 
 /**
  * The JOC Cockpit 1.x calls the exporter makes (NOTES §5, §6), each one POST with a JSON body
@@ -70,6 +71,22 @@ export class JocApiV1 {
   /** `jobscheduler/cluster/members`: the Masters of one JobScheduler id and their state. */
   clusterMembers(jobschedulerId: string): Promise<ClusterMembersAnswer> {
     return this.#call('jobscheduler/cluster/members', { jobschedulerId }, ClusterMembersAnswer);
+  }
+
+  /**
+   * `tasks/history`: a start-time window, newest first (V1-HISTORY-NOTES §1.2), or tasks by id
+   * (`taskIds`: dates and the other filters are ignored then). Never a `timeZone`: it would
+   * override the `Z` of the dates.
+   */
+  tasksHistory(jobschedulerId: string, request: HistoryRequest): Promise<TaskHistoryAnswer> {
+    const body = 'ids' in request ? { jobschedulerId, taskIds: request.ids, limit: 0 } : { jobschedulerId, ...request };
+    return this.#call('tasks/history', body, TaskHistoryAnswer);
+  }
+
+  /** `orders/history`: as tasksHistory, by `historyIds` (V1-HISTORY-NOTES §1.4). */
+  ordersHistory(jobschedulerId: string, request: HistoryRequest): Promise<OrderHistoryAnswer> {
+    const body = 'ids' in request ? { jobschedulerId, historyIds: request.ids, limit: 0 } : { jobschedulerId, ...request };
+    return this.#call('orders/history', body, OrderHistoryAnswer);
   }
 
   async #call<S extends z.ZodType>(endpoint: string, body: object, schema: S): Promise<z.infer<S>> {
