@@ -2,10 +2,12 @@
  * Demo mode for the history (V1-HISTORY-NOTES §1.1): each tick some standalone jobs start tasks
  * (most end within seconds, some run across several polls, about one in six fails), some job
  * chains start orders (now and then with a child order), and now and then a row is written late,
- * with its old start time, as JOC's reporting plugin does after a stall. Rows older than a day are
+ * with its old start time, as JOC's reporting plugin does after a stall; Agents go away and come
+ * back. Rows older than a day are
  * dropped so that a long demo does not grow without bound.
  */
 import type { SchedulerInventory } from './inventory';
+import { agentClustersOf } from './agents-store';
 import type { Prng } from './prng';
 
 const KEEP_MS = 86_400_000;
@@ -48,6 +50,21 @@ export function growHistory(scheduler: SchedulerInventory, rng: Prng, now: numbe
     }
   }
   prune(scheduler, now);
+  moveAgents(scheduler, rng, now);
+}
+
+/** Agents go away (UNREACHABLE) and come back, now and then restarted; their task counts move. */
+function moveAgents(scheduler: SchedulerInventory, rng: Prng, now: number): void {
+  for (const cluster of agentClustersOf(scheduler, now)) {
+    for (const agent of cluster.agents) {
+      if (agent.state === 'RUNNING' && rng.chance(0.03)) agent.state = 'UNREACHABLE';
+      else if (agent.state === 'UNREACHABLE' && rng.chance(0.2)) {
+        agent.state = 'RUNNING';
+        agent.startedAt = now;
+      }
+      agent.runningTasks = agent.state === 'RUNNING' ? rng.int(0, Math.min(5, cluster.maxProcesses)) : 0;
+    }
+  }
 }
 
 function prune(scheduler: SchedulerInventory, now: number): void {

@@ -90,6 +90,8 @@ export const ENDPOINTS = [
   'jobscheduler/cluster/members',
   'tasks/history',
   'orders/history',
+  'jobscheduler/agent_clusters',
+  'plan',
 ] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
@@ -107,6 +109,8 @@ export const PERMISSION_OF: Readonly<Record<DataEndpoint, string>> = {
   job_chains: 'sos:products:joc_cockpit:job_chain:view:status',
   'tasks/history': 'sos:products:joc_cockpit:history:view:status',
   'orders/history': 'sos:products:joc_cockpit:history:view:status',
+  'jobscheduler/agent_clusters': 'sos:products:joc_cockpit:jobscheduler_universal_agent:view:status',
+  plan: 'sos:products:joc_cockpit:daily_plan:view:status',
 };
 
 /** Resources that declare @Consumes(application/json): 415 on another content type (NOTES §1). */
