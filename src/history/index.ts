@@ -3,3 +3,4 @@ export * from './series';
 export * from './read';
 export * from './tracker';
 export * from './samples';
+export * from './group';

@@ -13,6 +13,7 @@ import {
   OrdersSnapshotAnswer,
 } from './answers';
 import type { OrderStateFilter } from './enums';
+import { AgentClustersAnswer, PlanAnswer } from './health-answers';
 import { OrderHistoryAnswer, TaskHistoryAnswer, type HistoryRequest } from './history-answers';
 
 /**
@@ -87,6 +88,26 @@ export class JocApiV1 {
   ordersHistory(jobschedulerId: string, request: HistoryRequest): Promise<OrderHistoryAnswer> {
     const body = 'ids' in request ? { jobschedulerId, historyIds: request.ids, limit: 0 } : { jobschedulerId, ...request };
     return this.#call('orders/history', body, OrderHistoryAnswer);
+  }
+
+  /** `jobscheduler/agent_clusters`, not compact: every Agent cluster with its Agents (V1-HISTORY-NOTES §3.1). */
+  agentClusters(jobschedulerId: string): Promise<AgentClustersAnswer> {
+    return this.#call('jobscheduler/agent_clusters', { jobschedulerId, compact: false }, AgentClustersAnswer);
+  }
+
+  /**
+   * `plan` between two absolute UTC instants (no `timeZone`: it would override the `Z`). A state
+   * other than PLANNED comes first, so that JOC reads only its database and never asks the Master
+   * to expand calendars (V1-HISTORY-NOTES §4).
+   */
+  plan(jobschedulerId: string, from: number, to: number): Promise<PlanAnswer> {
+    const body = {
+      jobschedulerId,
+      dateFrom: new Date(from).toISOString(),
+      dateTo: new Date(to).toISOString(),
+      states: ['SUCCESSFUL', 'FAILED', 'INCOMPLETE', 'PLANNED'],
+    };
+    return this.#call('plan', body, PlanAnswer);
   }
 
   async #call<S extends z.ZodType>(endpoint: string, body: object, schema: S): Promise<z.infer<S>> {
