@@ -30,6 +30,19 @@ export const CONTRACT_METRICS: readonly ContractMetric[] = [
   { name: 'jobscheduler_exporter_session_renewals_total', type: 'counter', labels: ['joc'] },
   { name: 'jobscheduler_exporter_requests_total', type: 'counter', labels: ['joc', 'endpoint', 'code'] },
   { name: 'jobscheduler_exporter_request_duration_seconds', type: 'histogram', labels: ['joc', 'endpoint'] },
+  // §8: outcomes and health (1.x series carry job_path, JS7 series workflow and job_name)
+  { name: 'jobscheduler_tasks_completed_total', type: 'counter', labels: ['joc', 'jobscheduler_id', 'job_path', 'workflow', 'job_name', 'result'] },
+  { name: 'jobscheduler_orders_completed_total', type: 'counter', labels: ['joc', 'jobscheduler_id', 'job_chain', 'workflow', 'result'] },
+  { name: 'jobscheduler_job_last_success_timestamp_seconds', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'job_path', 'workflow', 'job_name'] },
+  { name: 'jobscheduler_job_last_failure_timestamp_seconds', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'job_path', 'workflow', 'job_name'] },
+  { name: 'jobscheduler_job_last_exit_code', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'job_path', 'workflow', 'job_name'] },
+  { name: 'jobscheduler_job_last_duration_seconds', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'job_path', 'workflow', 'job_name'] },
+  { name: 'jobscheduler_task_duration_seconds', type: 'histogram', labels: ['joc', 'jobscheduler_id'] },
+  { name: 'jobscheduler_agent_state', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'agent', 'url', 'state'] },
+  { name: 'jobscheduler_agent_running_tasks', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'agent'] },
+  { name: 'jobscheduler_agent_cluster_state', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'agent_cluster', 'state'] },
+  { name: 'jobscheduler_subagent_state', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'agent', 'subagent', 'url', 'state'] },
+  { name: 'jobscheduler_daily_plan_orders', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'state', 'late'] },
 ];
 
 /** Every series name a query may select: histograms as `_bucket`, `_sum` and `_count`. */
