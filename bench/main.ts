@@ -12,6 +12,8 @@ import { figures, goals, profileReport } from './report';
 import type { RowPlan, RowResult } from './results';
 import type { RowApi } from './row';
 import { parseSizes, QUICK_SIZES, SIZES, type Size } from './sizes';
+import type { HistoryResult, HistoryRowApi } from './history-row';
+import { HISTORY_PLANS, historyReport } from './history-report';
 
 const USAGE = `Usage: npm run bench -- [options]   (node dist/bench/main.js [options])
 
@@ -25,7 +27,12 @@ polls, and GET /metrics from 16 connections (autocannon, in a child process) aga
 exporter and against a plain node:http server sending the same bytes. Then the goals,
 each met or not.
 
+ Then the history (CONTRACT §8.1): 500 jobs with 5,000 tasks in the 6 h window, and 5,000
+jobs with 50,000; requests per poll (the goal: the same, at most 6, whatever the number of
+jobs), the engine's CPU time per poll, RSS.
+
 Options:
+  --history-only  only the history rows
   --quick         a smoke run of about 20 s (${QUICK_SIZES.join(', ')}; few polls, 1 s loads): not for figures
   --sizes LIST    comma-separated names above, or JOBS/ORDERS[/all], e.g. small,500/50000/all
   --warmup N      polls before the first memory reading (default 5; --quick 2)
@@ -42,6 +49,7 @@ Options:
 
 interface Options {
   readonly quick: boolean;
+  readonly historyOnly: boolean;
   readonly json: boolean;
   readonly profile: 'poll' | 'scrape' | null;
   readonly sizes: Size[];
@@ -56,6 +64,7 @@ function options(argv: string[]): Options | string {
     args: argv,
     options: {
       quick: { type: 'boolean' },
+      'history-only': { type: 'boolean' },
       json: { type: 'boolean' },
       profile: { type: 'string' },
       sizes: { type: 'string' },
@@ -80,6 +89,7 @@ function options(argv: string[]): Options | string {
   const sizes = parseSizes(values.sizes ?? defaultSizes.join(','));
   return {
     quick,
+    historyOnly: values['history-only'] ?? false,
     json: values.json ?? false,
     profile,
     sizes: profile ? sizes.slice(-1) : sizes,
@@ -146,21 +156,37 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const rows: RowResult[] = [];
-  for (const size of o.sizes) {
+  for (const size of o.historyOnly ? [] : o.sizes) {
     const p = plan(o, size);
     const started = Date.now();
     process.stderr.write(`${size.name}: ${p.warmupPolls} + ${p.polls + 1} polls, ${4 * p.scrape.seconds + 2 * p.scrape.warmupSeconds} s of load ...`);
     rows.push(await inRowProcess(o.nodeFlags, (row) => row.call('run', p)));
     process.stderr.write(` ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   }
+  const history: HistoryResult[] = [];
+  for (const plan of HISTORY_PLANS) {
+    const p = { ...plan, polls: o.quick ? 3 : plan.polls };
+    const started = Date.now();
+    process.stderr.write(`history ${p.jobs} jobs, ${p.entries} tasks: 1 + ${p.polls} polls ...`);
+    const row = new Child<HistoryRowApi>('history-row', ['--expose-gc', ...o.nodeFlags]);
+    try {
+      history.push(await row.call('run', p));
+    } finally {
+      await row.close();
+    }
+    process.stderr.write(` ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  }
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ environment, quick: o.quick, nodeFlags: o.nodeFlags, rows }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ environment, quick: o.quick, nodeFlags: o.nodeFlags, rows, history }, null, 2)}\n`);
     return 0;
   }
   process.stdout.write(heading);
-  process.stdout.write(figures(rows));
-  process.stdout.write('\nGoals\n');
-  process.stdout.write(goals(rows));
+  if (rows.length > 0) {
+    process.stdout.write(figures(rows));
+    process.stdout.write('\nGoals\n');
+    process.stdout.write(goals(rows));
+  }
+  process.stdout.write(`\n${historyReport(history)}`);
   return 0;
 }
 
