@@ -9,6 +9,7 @@ import { v1OrderSource, v1TaskSource } from '../src/collectors/v1/history-source
 import { HistoryGroup } from '../src/history';
 import { JocTransport } from '../src/joc/http';
 import { JocSession } from '../src/joc/session';
+import { JocCaller } from '../src/joc/caller';
 import { JocApiV1 } from '../src/joc/v1/api';
 import { createLogger } from '../src/logger';
 import { SelfMetrics } from '../src/metrics/self';
@@ -54,7 +55,7 @@ const api = {
       const { url } = await sim.call('startHistory', { jobs: plan.jobs, entries: plan.entries, windowMs: WINDOW_MS });
       const transport = new JocTransport({ name: 'bench', url, timeoutMs: 60_000, ca: null, insecureSkipVerify: false, metrics, maxResponseBytes: 256 << 20 });
       const session = new JocSession({ name: 'bench', transport, user: USER, password: new Secret(PASSWORD), logger, metrics });
-      const client = new JocApiV1(session, metrics, 'bench', logger);
+      const client = new JocApiV1(new JocCaller(session, metrics, 'bench', logger));
       const group = new HistoryGroup((id) => ({ tasks: v1TaskSource(client, id), orders: v1OrderSource(client, id) }), { windowMs: WINDOW_MS });
       const base = { joc: 'bench', jobscheduler_id: HISTORY_ID };
       await session.request('jobscheduler/ids', {});

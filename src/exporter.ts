@@ -1,14 +1,15 @@
 import cron, { type Logger as CronLogger, type ScheduledTask } from 'node-cron';
 import type { Config, JocConfig, PollConfig } from './config/types';
 import type { BackoffPolicy } from './joc/backoff';
+import { createPoller, sessionPaths, type Poller } from './flavours';
+import { JocCaller } from './joc/caller';
 import { JocTransport } from './joc/http';
 import { JocSession } from './joc/session';
-import { JocApiV1 } from './joc/v1/api';
 import type { TargetStatus } from './landing-page';
 import type { Logger } from './logger';
 import { Exposition } from './metrics/exposition';
 import { SelfMetrics } from './metrics/self';
-import { JocPoller, type JocPollResult } from './poller';
+import type { JocPollResult } from './poller';
 import { ExporterServer } from './server';
 
 /** What tests and the CLI may replace. */
@@ -20,12 +21,12 @@ export interface ExporterDeps {
   readonly processMetrics?: boolean;
 }
 
-/** One JOC Cockpit instance: its connection, session, poller and last result. */
+/** One JOC Cockpit instance: its connection, session, its flavour's poller and last result. */
 class Target {
   readonly config: JocConfig;
   readonly transport: JocTransport;
   readonly session: JocSession;
-  readonly poller: JocPoller;
+  readonly poller: Poller;
   readonly logger: Logger;
   lastPoll: JocPollResult | null = null;
   task: ScheduledTask | null = null;
@@ -61,12 +62,13 @@ class Target {
       backoff: deps.loginBackoff,
       now: deps.now,
       logoutTimeoutMs: Math.min(poll.timeoutSeconds * 1000, 2_000),
+      paths: sessionPaths(config),
     });
     if (config.tls.insecureSkipVerify) {
       this.logger.warn({ url: config.url }, 'tls.insecureSkipVerify: the certificate of JOC Cockpit is not verified');
     }
-    const api = new JocApiV1(this.session, metrics, config.name, this.logger);
-    this.poller = new JocPoller({ config, session: this.session, api, metrics, logger: this.logger, now: deps.now });
+    const caller = new JocCaller(this.session, metrics, config.name, this.logger);
+    this.poller = createPoller(config, caller, { session: this.session, metrics, logger: this.logger, now: deps.now });
     metrics.initialiseJoc(config.name);
   }
 

@@ -1,10 +1,17 @@
-import { COLLECTORS, ordersOverview, type RunnableCollector, type SchedulerScope } from './collectors';
-import { DEFAULT_ORDER_STATES, type JobSchedulerConfig, type JocConfig } from './config/types';
+import {
+  OBJECT_LABEL,
+  type Collected,
+  type MissingObjects,
+  type ObjectKind,
+  type RunnableCollector,
+  type SchedulerScope,
+} from './collectors/types';
+import type { JocConfig, SchedulerConfig } from './config/types';
+import type { PollPlan } from './flavours/types';
 import { JocAbortedError, JocError, JocLoginBackoffError, JocPermissionError } from './joc/errors';
 import type { JocSession } from './joc/session';
-import type { JocApiV1 } from './joc/v1/api';
 import type { Logger } from './logger';
-import { JOBSCHEDULER_UP, JOC_UP, type Sample } from './metrics/families';
+import { CONFIGURED_OBJECTS_MISSING, JOBSCHEDULER_UP, JOC_INFO, JOC_UP, type Sample } from './metrics/families';
 import type { SelfMetrics } from './metrics/self';
 import { createLimiter } from './util/limit';
 
@@ -33,10 +40,11 @@ export interface JocPollResult {
   readonly samples: readonly Sample[];
 }
 
-export interface JocPollerOptions {
+export interface JocPollerOptions<Api, C extends SchedulerConfig> {
   readonly config: JocConfig;
   readonly session: JocSession;
-  readonly api: JocApiV1;
+  /** The API flavour's client, schedulers and collectors. */
+  readonly plan: PollPlan<Api, C>;
   readonly metrics: SelfMetrics;
   readonly logger: Logger;
   /** Requests in flight at once during one poll. */
@@ -44,19 +52,29 @@ export interface JocPollerOptions {
   readonly now?: () => number;
 }
 
-type Outcome = { readonly samples: Sample[] } | { readonly error: Error };
+type Outcome = Collected | { readonly error: Error };
 
 /** The key of a failure of the whole JOC in the last-errors map (collector keys hold a `/`). */
 const JOC_ERROR_KEY = 'joc';
 
+/** The samples of one scheduler from its collectors' outcomes. */
+interface SchedulerRun<C extends SchedulerConfig> {
+  readonly scope: SchedulerScope<C>;
+  readonly up: boolean;
+  readonly errors: string[];
+  readonly samples: Sample[];
+}
+
 /**
- * One poll of one JOC Cockpit instance: make sure the session is alive, find the JobScheduler
- * ids, run every enabled collector of every id concurrently (bounded), and turn the answers into
- * a `JocPollResult`. It owns failure: a failed request is logged and leaves its series out, never
- * stops its siblings, and never throws.
+ * One poll of one JOC Cockpit instance, of any API flavour: make sure the session is alive, find
+ * the schedulers (JobScheduler IDs or Controller IDs), run every enabled collector of the plan
+ * for each concurrently (bounded), and turn the answers into a `JocPollResult`. It owns failure:
+ * a failed request is logged and leaves its series out, never stops its siblings, and never
+ * throws. It also owns what every flavour shares: `jobscheduler_up`, `jobscheduler_joc_info`
+ * and the configured objects JOC does not know.
  */
-export class JocPoller {
-  readonly #o: JocPollerOptions;
+export class JocPoller<Api, C extends SchedulerConfig> {
+  readonly #o: JocPollerOptions<Api, C>;
   readonly #now: () => number;
   readonly #limit: <T>(task: () => Promise<T>) => Promise<T>;
   /**
@@ -67,8 +85,12 @@ export class JocPoller {
   readonly #lastErrors = new Map<string, string>();
   /** Ids that have had a last-success timestamp, to forget those JOC stops listing. */
   readonly #knownIds = new Set<string>();
+  /** `<id>\0<kind>\0<path>` of configured objects already logged as unknown to JOC. */
+  readonly #missingLogged = new Set<string>();
+  /** The JOC's version, asked once per run of JOC (again after it was down). */
+  #version: Promise<string> | null = null;
 
-  constructor(options: JocPollerOptions) {
+  constructor(options: JocPollerOptions<Api, C>) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.#limit = createLimiter(options.concurrency ?? 4);
@@ -93,55 +115,46 @@ export class JocPoller {
     return result;
   }
 
-  /** The configured JobSchedulers, or those `jobscheduler/ids` lists (with default settings). */
-  async #schedulers(): Promise<readonly JobSchedulerConfig[]> {
-    const configured = this.#o.config.jobschedulers;
-    if (configured) return configured;
-    const answer = await this.#o.api.jobschedulerIds();
-    const ids = [...new Set(answer.jobschedulerIds)];
-    return ids.map((id) => ({ id, orderStates: DEFAULT_ORDER_STATES, jobChains: [], jobs: [] }));
+  /** The configured schedulers, or those the flavour discovers (with default settings). */
+  async #schedulers(): Promise<readonly C[]> {
+    const { plan } = this.#o;
+    return plan.configured ?? plan.discover(plan.api);
   }
 
-  async #pollSchedulers(schedulers: readonly JobSchedulerConfig[], started: number): Promise<JocPollResult> {
+  async #pollSchedulers(schedulers: readonly C[], started: number): Promise<JocPollResult> {
     const joc = this.#o.config.name;
+    const { plan } = this.#o;
     const runs = schedulers.map((scheduler) => {
-      const scope: SchedulerScope = { joc, scheduler };
-      const enabled = COLLECTORS.filter((c) => c.enabled(scope));
+      const scope: SchedulerScope<C> = { joc, scheduler };
+      const enabled = plan.collectors.filter((c) => c.enabled(scope));
       return { scope, enabled, outcomes: Promise.all(enabled.map((c) => this.#run(c, scope))) };
     });
+    const version = this.#jocVersion();
     const samples: Sample[] = [];
     const results: SchedulerPollResult[] = [];
-    // In discovery mode jobscheduler/ids has answered already.
-    let answered = this.#o.config.jobschedulers === null;
+    // In discovery mode the ids request has answered already.
+    let answered = plan.configured === null;
     let firstError: Error | undefined;
-    const done: Array<{ collector: RunnableCollector; scope: SchedulerScope; outcome: Outcome }> = [];
+    const done: Array<{ collector: RunnableCollector<Api, C>; scope: SchedulerScope<C>; outcome: Outcome }> = [];
     for (const run of runs) {
       const outcomes = await run.outcomes;
-      const errors: string[] = [];
-      let up = false;
-      const schedulerSamples: Sample[] = [];
-      outcomes.forEach((outcome, i) => {
-        const collector = run.enabled[i]!;
-        done.push({ collector, scope: run.scope, outcome });
-        if ('samples' in outcome) {
-          answered = true;
-          for (const sample of outcome.samples) schedulerSamples.push(sample);
-          if (collector.name === ordersOverview.name) up = true;
-        } else {
+      outcomes.forEach((outcome, i) => done.push({ collector: run.enabled[i]!, scope: run.scope, outcome }));
+      for (const outcome of outcomes) {
+        if ('samples' in outcome) answered = true;
+        else {
           if (outcome.error instanceof JocError && outcome.error.answered) answered = true;
           firstError ??= outcome.error;
-          errors.push(`${collector.name}: ${outcome.error.message}`);
         }
-      });
-      const labels = { joc, jobscheduler_id: run.scope.scheduler.id };
-      samples.push({ family: JOBSCHEDULER_UP, labels, value: up ? 1 : 0 });
-      for (const sample of schedulerSamples) samples.push(sample);
-      results.push({ id: run.scope.scheduler.id, up, complete: errors.length === 0, errors });
+      }
+      const scheduler = this.#schedulerRun(run.scope, run.enabled, outcomes);
+      for (const sample of scheduler.samples) samples.push(sample);
+      results.push({ id: run.scope.scheduler.id, up: scheduler.up, complete: scheduler.errors.length === 0, errors: scheduler.errors });
     }
     // No answer at all: one failure of the whole JOC, logged once, not one more per request.
     if (!answered) return this.#down(started, firstError ?? new Error('no answer'));
     for (const { collector, scope, outcome } of done) this.#report(collector, scope, outcome);
     if (this.#lastErrors.delete(JOC_ERROR_KEY)) this.#o.logger.info('JOC Cockpit answers again');
+    const info: Sample = { family: JOC_INFO, labels: { joc, api: plan.flavour, version: await version }, value: 1 };
     const finished = this.#now();
     for (const r of results) {
       if (r.complete) {
@@ -157,20 +170,85 @@ export class JocPoller {
       up: true,
       error: null,
       schedulers: results,
-      samples: [{ family: JOC_UP, labels: { joc }, value: 1 }, ...samples],
+      samples: [{ family: JOC_UP, labels: { joc }, value: 1 }, info, ...samples],
     };
   }
 
-  async #run(collector: RunnableCollector, scope: SchedulerScope): Promise<Outcome> {
+  /**
+   * One scheduler's samples: `jobscheduler_up`, what its collectors found, less every series of a
+   * configured object that JOC does not know, and `configured_objects_missing` per kind (0 for a
+   * kind with nothing configured; absent when the request that would tell failed).
+   */
+  #schedulerRun(scope: SchedulerScope<C>, enabled: readonly RunnableCollector<Api, C>[], outcomes: readonly Outcome[]): SchedulerRun<C> {
+    const errors: string[] = [];
+    const missing: MissingObjects[] = [];
+    const collected: Sample[] = [];
+    let up = false;
+    outcomes.forEach((outcome, i) => {
+      const collector = enabled[i]!;
+      if (!('samples' in outcome)) {
+        errors.push(`${collector.name}: ${outcome.error.message}`);
+        return;
+      }
+      if (collector.name === this.#o.plan.upCollector) up = true;
+      if (outcome.missing) missing.push(outcome.missing);
+      for (const sample of outcome.samples) collected.push(sample);
+    });
+    const labels = { joc: scope.joc, jobscheduler_id: scope.scheduler.id };
+    const samples: Sample[] = [{ family: JOBSCHEDULER_UP, labels, value: up ? 1 : 0 }];
+    const unknown = this.#noteMissing(scope, missing);
+    for (const sample of collected) if (!isOfUnknownObject(sample, unknown)) samples.push(sample);
+    const counts = new Map<ObjectKind, number>();
+    for (const collector of this.#o.plan.collectors) {
+      if (collector.objects && !collector.enabled(scope)) counts.set(collector.objects, 0);
+    }
+    for (const m of missing) counts.set(m.kind, m.paths.length);
+    for (const [kind, value] of counts) samples.push({ family: CONFIGURED_OBJECTS_MISSING, labels: { ...labels, kind }, value });
+    return { scope, up, errors, samples };
+  }
+
+  /** Logs each newly unknown configured object once at warn; returns label name → unknown paths. */
+  #noteMissing(scope: SchedulerScope<C>, missing: readonly MissingObjects[]): Map<string, Set<string>> {
+    const unknown = new Map<string, Set<string>>();
+    for (const { kind, paths } of missing) {
+      const prefix = `${scope.scheduler.id}\0${kind}\0`;
+      const current = new Set(paths);
+      for (const key of this.#missingLogged) {
+        if (key.startsWith(prefix) && !current.has(key.slice(prefix.length))) this.#missingLogged.delete(key);
+      }
+      for (const path of paths) {
+        if (this.#missingLogged.has(prefix + path)) continue;
+        this.#missingLogged.add(prefix + path);
+        this.#o.logger.warn(
+          { jobscheduler_id: scope.scheduler.id, kind, path },
+          `configured ${kind.replace('_', ' ')} ${path} is not known to JOC Cockpit; it has no series until JOC knows it`,
+        );
+      }
+      if (paths.length > 0) unknown.set(OBJECT_LABEL[kind], current);
+    }
+    return unknown;
+  }
+
+  /** The JOC's version, asked of the plan once while the JOC stays up. */
+  #jocVersion(): Promise<string> {
+    // A failed look-up is not kept: the next poll asks again.
+    this.#version ??= this.#o.plan.version(this.#o.plan.api).catch(() => {
+      this.#version = null;
+      return 'unknown';
+    });
+    return this.#version;
+  }
+
+  async #run(collector: RunnableCollector<Api, C>, scope: SchedulerScope<C>): Promise<Outcome> {
     try {
-      return { samples: await this.#limit(() => collector.collect(this.#o.api, scope)) };
+      return await this.#limit(() => collector.collect(this.#o.plan.api, scope));
     } catch (err) {
       return { error: err as Error };
     }
   }
 
   /** Logs a request's failure when its state is new (warn) or its recovery (info); repeats at debug. */
-  #report(collector: RunnableCollector, scope: SchedulerScope, outcome: Outcome): void {
+  #report(collector: RunnableCollector<Api, C>, scope: SchedulerScope<C>, outcome: Outcome): void {
     const key = `${scope.scheduler.id}/${collector.name}`;
     const logger = this.#o.logger;
     if ('samples' in outcome) {
@@ -207,6 +285,8 @@ export class JocPoller {
     const joc = this.#o.config.name;
     const finished = this.#now();
     const repeated = this.#failedBefore(JOC_ERROR_KEY, error);
+    // The version is asked again when JOC is back: it may have been upgraded meanwhile.
+    this.#version = null;
     // The requests' own states start afresh when JOC is back.
     for (const key of this.#lastErrors.keys()) if (key !== JOC_ERROR_KEY) this.#lastErrors.delete(key);
     const quiet = repeated || error instanceof JocAbortedError || error instanceof JocLoginBackoffError;
@@ -221,4 +301,13 @@ export class JocPoller {
       samples: [{ family: JOC_UP, labels: { joc }, value: 0 }],
     };
   }
+}
+
+/** True when `sample` names (by its object label) a configured object that JOC does not know. */
+function isOfUnknownObject(sample: Sample, unknown: ReadonlyMap<string, ReadonlySet<string>>): boolean {
+  for (const [label, paths] of unknown) {
+    const value = sample.labels[label];
+    if (value !== undefined && paths.has(value)) return true;
+  }
+  return false;
 }

@@ -1,5 +1,5 @@
 import type { DataFamily, Sample } from '../metrics/families';
-import { normaliseEnum } from '../joc/v1/enums';
+import { normaliseEnum } from '../joc/enums';
 
 /** Enum values JOC writes as one word that the label spells as several. */
 const COMPOUND: Readonly<Record<string, string>> = {

@@ -1,27 +1,80 @@
-import type { JobSchedulerConfig } from '../config/types';
-import type { JocApiV1 } from '../joc/v1/api';
+import type { SchedulerConfig } from '../config/types';
 import type { Sample } from '../metrics/families';
 
-/** What one poll of one JobScheduler id covers. */
-export interface SchedulerScope {
+/** What one poll of one scheduler (a 1.x JobScheduler ID or a JS7 Controller ID) covers. */
+export interface SchedulerScope<C extends SchedulerConfig = SchedulerConfig> {
   /** The `joc` label value. */
   readonly joc: string;
-  readonly scheduler: JobSchedulerConfig;
+  readonly scheduler: C;
+}
+
+/** The kinds of configured object that JOC may not know (`configured_objects_missing{kind}`). */
+export type ObjectKind = 'job_chain' | 'job' | 'workflow';
+
+/** The label that names an object of each kind on its series (CONTRACT §4). */
+export const OBJECT_LABEL: Readonly<Record<ObjectKind, string>> = {
+  job_chain: 'job_chain',
+  job: 'job_path',
+  workflow: 'workflow',
+};
+
+/** The configured objects of one kind that a JOC answer did not list. */
+export interface MissingObjects {
+  readonly kind: ObjectKind;
+  readonly paths: readonly string[];
 }
 
 /**
- * One JOC resource: `fetch` does the I/O (one request, whatever the number of configured
- * objects), `toSamples` is a pure function of the answer.
+ * One JOC resource of one API flavour: `fetch` does the I/O (one request, whatever the number of
+ * configured objects), `toSamples` is a pure function of the answer. `Api` is the flavour's
+ * client (JocApiV1, JocApiJs7), `C` its per-scheduler configuration.
  */
-export interface Collector<A = unknown> {
+export interface Collector<Api, C extends SchedulerConfig, A> {
   /** Short name used in logs, e.g. `orders-overview`. */
   readonly name: string;
   /** The JOC resource it calls. */
   readonly endpoint: string;
   /** False when the scope's configuration asks nothing of this collector. */
-  enabled(scope: SchedulerScope): boolean;
-  fetch(api: JocApiV1, scope: SchedulerScope): Promise<A>;
-  toSamples(answer: A, scope: SchedulerScope): Sample[];
+  enabled(scope: SchedulerScope<C>): boolean;
+  /** The kind of configured object it looks up, for collectors that implement `missing`. */
+  readonly objects?: ObjectKind;
+  fetch(api: Api, scope: SchedulerScope<C>): Promise<A>;
+  toSamples(answer: A, scope: SchedulerScope<C>): Sample[];
+  /**
+   * For a collector of configured objects: those the answer does not list, i.e. JOC does not
+   * know them. The poller leaves every series of theirs out and counts them (CONTRACT §4).
+   */
+  missing?(answer: A, scope: SchedulerScope<C>): MissingObjects;
+}
+
+/** What one collector found in one poll. */
+export interface Collected {
+  readonly samples: readonly Sample[];
+  readonly missing?: MissingObjects;
+}
+
+/** A collector with its answer type hidden, as the poller runs it. */
+export interface RunnableCollector<Api, C extends SchedulerConfig> {
+  readonly name: string;
+  readonly endpoint: string;
+  enabled(scope: SchedulerScope<C>): boolean;
+  /** See Collector.objects: when it is disabled, nothing of that kind is configured, so none is missing. */
+  readonly objects?: ObjectKind;
+  /** fetch, then toSamples (and missing). */
+  collect(api: Api, scope: SchedulerScope<C>): Promise<Collected>;
+}
+
+export function runnable<Api, C extends SchedulerConfig, A>(collector: Collector<Api, C, A>): RunnableCollector<Api, C> {
+  return {
+    name: collector.name,
+    endpoint: collector.endpoint,
+    objects: collector.objects,
+    enabled: (scope) => collector.enabled(scope),
+    collect: async (api, scope) => {
+      const answer = await collector.fetch(api, scope);
+      return { samples: collector.toSamples(answer, scope), missing: collector.missing?.(answer, scope) };
+    },
+  };
 }
 
 /** The `joc` and `jobscheduler_id` labels of a scope. */
@@ -29,20 +82,8 @@ export function baseLabels(scope: SchedulerScope): { joc: string; jobscheduler_i
   return { joc: scope.joc, jobscheduler_id: scope.scheduler.id };
 }
 
-/** A collector with its answer type hidden, as the poller runs it. */
-export interface RunnableCollector {
-  readonly name: string;
-  readonly endpoint: string;
-  enabled(scope: SchedulerScope): boolean;
-  /** fetch, then toSamples. */
-  collect(api: JocApiV1, scope: SchedulerScope): Promise<Sample[]>;
-}
-
-export function runnable<A>(collector: Collector<A>): RunnableCollector {
-  return {
-    name: collector.name,
-    endpoint: collector.endpoint,
-    enabled: (scope) => collector.enabled(scope),
-    collect: async (api, scope) => collector.toSamples(await collector.fetch(api, scope), scope),
-  };
+/** The configured paths that `known` does not hold. */
+export function missingPaths(kind: ObjectKind, configured: readonly string[], known: Iterable<string>): MissingObjects {
+  const seen = new Set(known);
+  return { kind, paths: configured.filter((path) => !seen.has(path)) };
 }

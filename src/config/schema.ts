@@ -3,18 +3,15 @@ import { dirname } from 'node:path';
 import { validate, validateDetailed } from 'node-cron';
 import { z } from 'zod';
 
-import {
-  FORBIDDEN_NAME_CHARACTERS,
-  JOBSCHEDULER_ID_PATTERN,
-  normaliseEnum,
-  OBJECT_PATH_PATTERN,
-  ORDER_STATE_FILTERS,
-} from '../joc/v1/enums';
+import { normaliseEnum } from '../joc/enums';
+import { CONTROLLER_ID_PATTERN, FORBIDDEN_CONTROLLER_ID_CHARACTERS, JS7_ORDER_STATE_FILTERS } from '../joc/js7/enums';
+import { FORBIDDEN_NAME_CHARACTERS, JOBSCHEDULER_ID_PATTERN, OBJECT_PATH_PATTERN, ORDER_STATE_FILTERS } from '../joc/v1/enums';
 import { Secret } from '../secret';
 import type { FromEnvText } from './env';
 import { fileText } from './files';
 import { show } from './problems';
 import {
+  DEFAULT_JS7_ORDER_STATES,
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_ORDER_STATES,
   MAX_RESPONSE_BYTES,
@@ -36,6 +33,7 @@ const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const
 
 /** JOC Cockpit's own patterns: what JOC accepts, the config accepts. */
 const JOBSCHEDULER_ID = new RegExp(JOBSCHEDULER_ID_PATTERN);
+const CONTROLLER_ID = new RegExp(CONTROLLER_ID_PATTERN);
 const OBJECT_PATH = new RegExp(OBJECT_PATH_PATTERN);
 
 /** A decimal number as an environment variable gives it, e.g. `9446` or `2.5`. */
@@ -171,7 +169,7 @@ const jocUrl = z.string().transform((text, ctx) => {
 
 const apiVersion = z
   .enum(['v1', 'js7'])
-  .refine((version) => version !== 'js7', { error: 'js7 (JOC Cockpit 2.x) is not supported yet by this version; use v1' });
+  .refine((version): boolean => version !== 'js7', { error: 'js7 (JOC Cockpit 2.x) is not supported yet by this version; use v1' });
 
 /** The password as given: never echoed in a message (see `describeIssue`), held in a `Secret` once valid. */
 const password = z.string({ error: 'must be a string (quote it)' }).min(1, { error: 'must not be empty' });
@@ -200,13 +198,20 @@ function tlsSchema(baseDir: string) {
     );
 }
 
-const orderState = z.string().transform((value, ctx) => {
-  const state = normaliseEnum(ORDER_STATE_FILTERS, value);
-  if (state) return state;
-  const message = `must be one of ${ORDER_STATE_FILTERS.join(', ')} (any case), got ${show(value)}`;
-  ctx.addIssue({ code: 'custom', message });
-  return z.NEVER;
-});
+/** One value of `known`, in any case; the message lists them. */
+function enumValue<T extends string>(known: readonly T[]) {
+  return z.string().transform((value, ctx): T => {
+    const state = normaliseEnum(known, value);
+    if (state) return state;
+    ctx.addIssue({ code: 'custom', message: `must be one of ${known.join(', ')} (any case), got ${show(value)}` });
+    return z.NEVER;
+  });
+}
+
+/** `orderStates`: values of `known` without duplicates, `fallback` when omitted. */
+function orderStates<T extends string>(known: readonly T[], fallback: readonly T[]) {
+  return withDefault(z.array(enumValue(known)).transform((states) => [...new Set(states)]), [...fallback]);
+}
 
 const objectPaths = z
   .array(
@@ -226,10 +231,26 @@ const jobSchedulerSchema = z.strictObject({
     .min(1)
     .max(100)
     .regex(JOBSCHEDULER_ID, { error: (issue) => `must not contain / ${FORBIDDEN_NAME_CHARACTERS}, got ${show(issue.input)}` }),
-  orderStates: withDefault(z.array(orderState).transform((states) => [...new Set(states)]), [...DEFAULT_ORDER_STATES]),
+  orderStates: orderStates(ORDER_STATE_FILTERS, DEFAULT_ORDER_STATES),
   jobChains: withDefault(objectPaths, []),
   jobs: withDefault(objectPaths, []),
 });
+
+const controllerSchema = z.strictObject({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(CONTROLLER_ID, {
+      error: (issue) => `must not contain ${FORBIDDEN_CONTROLLER_ID_CHARACTERS}, got ${show(issue.input)}`,
+    }),
+  orderStates: orderStates(JS7_ORDER_STATE_FILTERS, DEFAULT_JS7_ORDER_STATES),
+  workflows: withDefault(objectPaths, []),
+});
+
+/** Which list of schedulers each API flavour takes; the other one is an error naming the right key. */
+const SCHEDULER_LIST_KEY = { v1: 'jobschedulers', js7: 'controllers' } as const;
+const FLAVOUR_NAME = { v1: 'JOC Cockpit 1.x', js7: 'JS7 JOC Cockpit 2.x' } as const;
 
 function jocSchema(baseDir: string) {
   return z
@@ -246,6 +267,11 @@ function jocSchema(baseDir: string) {
         .min(1, { error: 'must not be empty: leave it out to discover the JobSchedulers' })
         .check(uniqueBy('jobschedulers', 'id', 'list each JobScheduler once'))
         .nullish(),
+      controllers: z
+        .array(controllerSchema)
+        .min(1, { error: 'must not be empty: leave it out to discover the Controllers' })
+        .check(uniqueBy('controllers', 'id', 'list each Controller ID once'))
+        .nullish(),
     })
     .superRefine(
       (joc, ctx) => {
@@ -256,18 +282,30 @@ function jocSchema(baseDir: string) {
       },
       { when: isMapping },
     )
-    .transform(
-      ({ name, url, apiVersion, user, password, passwordFile, tls, jobschedulers }): JocConfig => ({
-        name,
-        url,
-        apiVersion,
-        user,
-        // The check above has made sure that exactly one of them is given.
-        password: new Secret((password ?? passwordFile) as string),
-        tls,
-        jobschedulers: jobschedulers ?? null,
-      }),
-    );
+    .superRefine(
+      (joc, ctx) => {
+        const raw = joc as Record<string, unknown>;
+        const flavour = raw['apiVersion'] === 'js7' ? 'js7' : 'v1';
+        const other = flavour === 'js7' ? 'v1' : 'js7';
+        const wrongKey = SCHEDULER_LIST_KEY[other];
+        if (raw[wrongKey] === undefined || raw[wrongKey] === null) return;
+        ctx.addIssue({
+          code: 'custom',
+          path: [wrongKey],
+          message:
+            `is for apiVersion ${other} (${FLAVOUR_NAME[other]}); this JOC has apiVersion ${flavour}: ` +
+            `list its ${flavour === 'js7' ? 'Controller IDs' : 'JobSchedulers'} under ${SCHEDULER_LIST_KEY[flavour]}`,
+        });
+      },
+      { when: isMapping },
+    )
+    .transform(({ name, url, apiVersion, user, password, passwordFile, tls, jobschedulers, controllers }): JocConfig => {
+      // The checks above have made sure that exactly one of them is given, and the right list.
+      const base = { name, url, user, password: new Secret((password ?? passwordFile) as string), tls };
+      return apiVersion === 'js7'
+        ? { ...base, apiVersion, controllers: controllers ?? null }
+        : { ...base, apiVersion, jobschedulers: jobschedulers ?? null };
+    });
 }
 
 /** The whole config file; relative file paths in it resolve against `baseDir`. */

@@ -5,6 +5,12 @@ function count(n: number, noun: string): string {
 }
 
 function describeJoc(joc: JocConfig): string {
+  if (joc.apiVersion === 'js7') {
+    const controllers = joc.controllers;
+    if (controllers === null) return `${joc.name} (js7): Controllers discovered`;
+    const workflows = controllers.reduce((sum, controller) => sum + controller.workflows.length, 0);
+    return `${joc.name} (js7): ${count(controllers.length, 'Controller')}, ${count(workflows, 'workflow')}`;
+  }
   const schedulers = joc.jobschedulers;
   if (schedulers === null) return `${joc.name}: JobSchedulers discovered`;
   const total = (list: 'jobChains' | 'jobs') => schedulers.reduce((sum, scheduler) => sum + scheduler[list].length, 0);

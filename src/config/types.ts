@@ -1,3 +1,4 @@
+import type { Js7OrderStateFilter } from '../joc/js7/enums';
 import type { OrderStateFilter } from '../joc/v1/enums';
 import type { Secret } from '../secret';
 
@@ -46,19 +47,33 @@ export interface LogConfig {
 
 export type ApiVersion = 'v1' | 'js7';
 
-export interface JocConfig {
+/** What every JOC Cockpit instance has, whatever its API flavour. */
+interface JocConfigBase {
   /** Value of the `joc` label. */
   readonly name: string;
   /** Base URL without `/joc/api` and without a trailing slash. */
   readonly url: string;
-  readonly apiVersion: ApiVersion;
   readonly user: string;
   /** From `password` or the content of `passwordFile`. */
   readonly password: Secret;
   readonly tls: JocTlsConfig;
+}
+
+/** A JOC Cockpit 1.x instance (`apiVersion: v1`). */
+export interface V1JocConfig extends JocConfigBase {
+  readonly apiVersion: 'v1';
   /** null when `jobschedulers` is omitted: the ids are discovered with `jobscheduler/ids`. */
   readonly jobschedulers: readonly JobSchedulerConfig[] | null;
 }
+
+/** A JS7 JOC Cockpit 2.x instance (`apiVersion: js7`, CONTRACT §7). */
+export interface Js7JocConfig extends JocConfigBase {
+  readonly apiVersion: 'js7';
+  /** null when `controllers` is omitted: the ids are discovered with `controller/ids`. */
+  readonly controllers: readonly ControllerConfig[] | null;
+}
+
+export type JocConfig = V1JocConfig | Js7JocConfig;
 
 export interface JocTlsConfig {
   readonly caFile: string | null;
@@ -67,8 +82,7 @@ export interface JocTlsConfig {
   readonly insecureSkipVerify: boolean;
 }
 
-export interface JobSchedulerConfig {
-  readonly id: string;
+export interface JobSchedulerConfig extends SchedulerConfig {
   /** Upper case, without duplicates, in the order given. */
   readonly orderStates: readonly OrderStateFilter[];
   readonly jobChains: readonly string[];
@@ -77,6 +91,22 @@ export interface JobSchedulerConfig {
 
 /** The default `orderStates` of a JobScheduler (CONTRACT §2). */
 export const DEFAULT_ORDER_STATES: readonly OrderStateFilter[] = ['SUSPENDED', 'SETBACK', 'BLACKLIST'];
+
+/** What both kinds of scheduler entry have: the id (`jobscheduler_id` label). */
+export interface SchedulerConfig {
+  readonly id: string;
+}
+
+/** One JS7 Controller ID of a js7 JOC (CONTRACT §2 `controllers`). */
+export interface ControllerConfig extends SchedulerConfig {
+  /** Upper case, without duplicates, in the order given. */
+  readonly orderStates: readonly Js7OrderStateFilter[];
+  /** Absolute workflow paths, without duplicates. */
+  readonly workflows: readonly string[];
+}
+
+/** The default `orderStates` of a JS7 Controller (CONTRACT §2). */
+export const DEFAULT_JS7_ORDER_STATES: readonly Js7OrderStateFilter[] = ['SUSPENDED', 'FAILED', 'BLOCKED', 'PROMPTING'];
 
 /** exporter-toolkit's web configuration file, resolved (files read). */
 export interface WebConfig {

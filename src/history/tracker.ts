@@ -63,6 +63,11 @@ export class HistoryTracker {
     return this.#mark !== null;
   }
 
+  /** JOC time of the first complete poll (ms): what ended before it is not counted. */
+  get countingFrom(): number {
+    return this.#countFrom;
+  }
+
   /** Entries seen running and not yet seen ended. */
   get openEntries(): number {
     return this.#open.size;

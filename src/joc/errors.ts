@@ -122,8 +122,8 @@ export class JocPermissionError extends JocRefusalError {
 export class JocLoginError extends JocRefusalError {
   readonly code = 'JSE_JOC_LOGIN';
 
-  constructor(status: number, detail: JocErrorDetail) {
-    super('security/login', status, detail, `login refused, HTTP ${status}`);
+  constructor(endpoint: string, status: number, detail: JocErrorDetail) {
+    super(endpoint, status, detail, `login refused, HTTP ${status}`);
   }
 }
 
@@ -132,10 +132,10 @@ export class JocLoginBackoffError extends JocError {
   readonly code = 'JSE_JOC_LOGIN_BACKOFF';
   readonly retryInMs: number;
 
-  constructor(retryInMs: number, lastError: Error | undefined) {
+  constructor(endpoint: string, retryInMs: number, lastError: Error | undefined) {
     super(
-      'security/login',
-      `security/login: waiting ${Math.ceil(retryInMs / 1000)} s before the next login attempt` +
+      endpoint,
+      `${endpoint}: waiting ${Math.ceil(retryInMs / 1000)} s before the next login attempt` +
         (lastError ? ` (last: ${lastError.message})` : ''),
       { cause: lastError },
     );

@@ -12,9 +12,21 @@ export interface JocReply {
   readonly text: string;
 }
 
+/** Per-request options of `post`. */
+export interface PostOptions {
+  /** The request may take at least this long, when that is more than the transport's timeout (a JS7 login). */
+  readonly minTimeoutMs?: number;
+}
+
 /** What a session needs of the HTTP layer (JocTransport; a fake in unit tests). */
 export interface JocPoster {
-  post(endpoint: string, body: object, headers: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<JocReply>;
+  post(
+    endpoint: string,
+    body: object,
+    headers: Readonly<Record<string, string>>,
+    signal?: AbortSignal,
+    options?: PostOptions,
+  ): Promise<JocReply>;
 }
 
 export interface JocTransportOptions {
@@ -81,8 +93,10 @@ export class JocTransport implements JocPoster {
     body: object,
     headers: Readonly<Record<string, string>>,
     signal?: AbortSignal,
+    options: PostOptions = {},
   ): Promise<JocReply> {
-    const { name, metrics, timeoutMs } = this.#options;
+    const { name, metrics } = this.#options;
+    const timeoutMs = Math.max(this.#options.timeoutMs, options.minTimeoutMs ?? 0);
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const stopTimer = metrics.requestDuration.startTimer({ joc: name, endpoint });
@@ -93,6 +107,8 @@ export class JocTransport implements JocPoster {
         headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
         body: JSON.stringify(body),
         signal: combined,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
       const text = await res.body.text();
       stopTimer();

@@ -25,9 +25,34 @@ export interface JocSessionOptions {
   readonly metrics: SelfMetrics;
   readonly backoff?: BackoffPolicy;
   readonly now?: () => number;
-  /** Longest wait for `security/logout` on shutdown. */
+  /** Longest wait for the logout on shutdown. */
   readonly logoutTimeoutMs?: number;
+  /** The API's session endpoints; default JOC Cockpit 1.x's (SESSION_PATHS_V1). */
+  readonly paths?: SessionPaths;
 }
+
+/**
+ * The session endpoints of one API flavour: everything else about a session (token reuse,
+ * keep-alive, the session-gone rule, shared re-login, backoff) is the same in JOC 1.x and JS7.
+ */
+export interface SessionPaths {
+  readonly login: string;
+  readonly logout: string;
+  readonly touch: string;
+  /**
+   * The least time a login may take before it counts as failed, whatever `poll.timeoutSeconds`
+   * says (JS7 answers a failed login only after a deliberate delay of up to 30 s); 0 = none.
+   */
+  readonly minLoginTimeoutMs: number;
+}
+
+/** JOC Cockpit 1.x (NOTES §2). */
+export const SESSION_PATHS_V1: SessionPaths = {
+  login: 'security/login',
+  logout: 'security/logout',
+  touch: 'touch',
+  minLoginTimeoutMs: 0,
+};
 
 /** The shortest keep-alive period, whatever `sessionTimeout` JOC announces. */
 const MIN_KEEPALIVE_MS = 500;
@@ -38,10 +63,11 @@ const MIN_KEEPALIVE_MS = 500;
 const KEEPALIVE_SHARE = 0.45;
 
 /**
- * The session with one JOC Cockpit 1.x instance (NOTES §2, §3; CONTRACT §5):
+ * The session with one JOC Cockpit instance, 1.x or JS7 (NOTES §2, §3; JS7-NOTES §1; CONTRACT
+ * §5, §7.1), on the flavour's SessionPaths:
  * - logs in once (HTTP Basic) and reuses the token for every call;
  * - keeps the session alive with `touch` at least every sessionTimeout/2 (every 0.45 of it), on its own timer, since
- *   JOC 1.x does not extend the idle timeout on data reads;
+ *   neither JOC 1.x nor JS7 extends the idle timeout on data reads;
  * - when JOC says the session is gone (401, 440, or 420 with a session message) logs in again,
  *   once for all requests that failed together, and retries each failed request once;
  * - never retries a 403; backs off exponentially after a failed login;
@@ -67,9 +93,11 @@ export class JocSession {
   readonly #recentTokens: string[] = [];
   /** Endpoints whose 403 has been logged at error level already (logged once each). */
   readonly #deniedLogged = new Set<string>();
+  readonly #paths: SessionPaths;
 
   constructor(options: JocSessionOptions) {
     this.#o = options;
+    this.#paths = options.paths ?? SESSION_PATHS_V1;
     this.#now = options.now ?? Date.now;
     this.#backoff = new LoginBackoff(options.backoff ?? DEFAULT_LOGIN_BACKOFF);
   }
@@ -104,7 +132,7 @@ export class JocSession {
 
   /** `POST touch`: resets JOC's idle timer (after a re-login when JOC says the session is gone). */
   async touch(): Promise<void> {
-    await this.request('touch', {});
+    await this.request(this.#paths.touch, {});
     this.#refreshed();
   }
 
@@ -126,7 +154,7 @@ export class JocSession {
     if (!token) return;
     try {
       const reply = await this.#o.transport.post(
-        'security/logout',
+        this.#paths.logout,
         {},
         { 'x-access-token': token.reveal() },
         AbortSignal.timeout(this.#o.logoutTimeoutMs ?? 2_000),
@@ -157,7 +185,7 @@ export class JocSession {
   }
 
   async #currentToken(): Promise<Secret> {
-    if (this.#closed) throw new JocAbortedError('security/login');
+    if (this.#closed) throw new JocAbortedError(this.#paths.login);
     if (this.#token) return this.#token;
     return this.#startLogin(false);
   }
@@ -172,7 +200,7 @@ export class JocSession {
   #startLogin(renewal: boolean): Promise<Secret> {
     if (this.#login) return this.#login;
     const wait = this.#backoff.remainingMs(this.#now());
-    if (wait > 0) return Promise.reject(new JocLoginBackoffError(wait, this.#backoff.lastError));
+    if (wait > 0) return Promise.reject(new JocLoginBackoffError(this.#paths.login, wait, this.#backoff.lastError));
     if (renewal) this.#o.metrics.sessionRenewals.inc({ joc: this.#o.name });
     this.#login = this.#logIn().finally(() => {
       this.#login = null;
@@ -185,7 +213,9 @@ export class JocSession {
     const basic = Buffer.from(`${user}:${password.reveal()}`, 'utf8').toString('base64');
     let reply: JocReply;
     try {
-      reply = await transport.post('security/login', {}, { authorization: `Basic ${basic}` }, this.#shutdown.signal);
+      reply = await transport.post(this.#paths.login, {}, { authorization: `Basic ${basic}` }, this.#shutdown.signal, {
+        minTimeoutMs: this.#paths.minLoginTimeoutMs,
+      });
     } catch (err) {
       // A login aborted by the shutdown is not a failed login.
       if (!(err instanceof JocAbortedError)) {
@@ -197,7 +227,7 @@ export class JocSession {
     const token = loginToken(reply);
     if (reply.status !== 200 || !token) {
       metrics.logins.inc({ joc: name, result: 'failure' });
-      const error = new JocLoginError(reply.status, this.#detail(reply));
+      const error = new JocLoginError(this.#paths.login, reply.status, this.#detail(reply));
       this.#loginFailed(error, reply.status === 401 || reply.status === 403 ? 'auth' : 'transient');
       throw error;
     }

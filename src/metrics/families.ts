@@ -51,10 +51,10 @@ export const JOB_CHAIN_STATE = family(
 export const JOB_STATE = family(
   'jobscheduler_job_state',
   'State of a configured job: 1 for its current state, 0 for the others.',
-  [...JS, 'job', 'state'],
+  [...JS, 'job_path', 'state'],
 );
-export const JOB_RUNNING_TASKS = family('jobscheduler_job_running_tasks', 'Running tasks of a configured job.', [...JS, 'job']);
-export const JOB_QUEUED_TASKS = family('jobscheduler_job_queued_tasks', 'Queued tasks of a configured job.', [...JS, 'job']);
+export const JOB_RUNNING_TASKS = family('jobscheduler_job_running_tasks', 'Running tasks of a configured job.', [...JS, 'job_path']);
+export const JOB_QUEUED_TASKS = family('jobscheduler_job_queued_tasks', 'Queued tasks of a configured job.', [...JS, 'job_path']);
 export const JOBS = family('jobscheduler_jobs', 'Jobs by state, from jobs/overview/snapshot.', [...JS, 'state']);
 export const TASKS = family('jobscheduler_tasks', 'Running and queued tasks, from jobs/overview/snapshot.', [...JS, 'state']);
 export const MASTER_STATE = family(
@@ -63,9 +63,21 @@ export const MASTER_STATE = family(
   [...JS, 'url', 'state'],
 );
 
+export const JOC_INFO = family(
+  'jobscheduler_joc_info',
+  "JOC Cockpit instance information: always 1 while it answers; api is v1 or js7, version the JOC's version or unknown.",
+  ['joc', 'api', 'version'],
+);
+export const CONFIGURED_OBJECTS_MISSING = family(
+  'jobscheduler_exporter_configured_objects_missing',
+  'Configured job chains, jobs or workflows that JOC Cockpit does not know (they have no series).',
+  [...JS, 'kind'],
+);
+
 /** Every data family, in the order /metrics lists them. */
 export const DATA_FAMILIES: readonly DataFamily[] = [
   JOC_UP,
+  JOC_INFO,
   JOBSCHEDULER_UP,
   ORDERS,
   JOB_CHAIN_ORDERS,
@@ -76,6 +88,7 @@ export const DATA_FAMILIES: readonly DataFamily[] = [
   JOBS,
   TASKS,
   MASTER_STATE,
+  CONFIGURED_OBJECTS_MISSING,
   ...OUTCOME_FAMILIES,
 ];
 

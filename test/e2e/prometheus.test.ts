@@ -22,7 +22,7 @@ import type { OrderStateText } from '../../src/joc/v1/enums';
 import { generateInventory, type Inventory, type SchedulerInventory } from '../../src/simulator';
 import { parsePromQL, substituteGrafanaVariables } from '../ops/promql';
 import { masterUrl } from '../../src/simulator/inventory';
-import { jobCounts, orderCounts, ORDER_STATE_LABEL, taskCounts } from '../support/expected';
+import { jobCounts, orderCounts, ORDER_STATE_LABEL, taskCounts, v1Joc } from '../support/expected';
 import { startPrometheus, type PromAlert, type PromSample, type RunningPrometheus } from '../support/prometheus';
 import { startStack, type Stack } from '../support/stack';
 import { describeWithTools } from '../support/tools';
@@ -161,9 +161,9 @@ function expectedFamilies(inventory: Inventory, configuredJobs: ReadonlyMap<stri
     }
     for (const path of configuredJobs.get(s.jobschedulerId) ?? []) {
       const job = s.jobs.find((j) => j.path === path)!;
-      add('jobscheduler_job_state', { ...js, exported_job: path, state: job.state.toLowerCase() }, 1);
-      add('jobscheduler_job_running_tasks', { ...js, exported_job: path }, job.runningTasks);
-      add('jobscheduler_job_queued_tasks', { ...js, exported_job: path }, job.queuedTasks);
+      add('jobscheduler_job_state', { ...js, job_path: path, state: job.state.toLowerCase() }, 1);
+      add('jobscheduler_job_running_tasks', { ...js, job_path: path }, job.runningTasks);
+      add('jobscheduler_job_queued_tasks', { ...js, job_path: path }, job.queuedTasks);
     }
     for (const [state, n] of Object.entries(jobCounts(s.jobs))) add('jobscheduler_jobs', { ...js, state }, n);
     for (const [state, n] of Object.entries(taskCounts(s.jobs))) add('jobscheduler_tasks', { ...js, state }, n);
@@ -288,7 +288,7 @@ describeWithTools('e2e: Prometheus scrapes the exporter polling the simulator', 
       start: true,
     });
     inventory = stack.sim.inventory; // the live model: the same object
-    for (const js of stack.config.joc[0]!.jobschedulers ?? []) configuredJobs.set(js.id, [...js.jobs]);
+    for (const js of v1Joc(stack.config.joc[0]).jobschedulers ?? []) configuredJobs.set(js.id, [...js.jobs]);
     target = `127.0.0.1:${stack.exporter.port}`;
 
     rulesDir = await mkdtemp(join(tmpdir(), 'jobscheduler-exporter-e2e-'));
@@ -338,17 +338,17 @@ describeWithTools('e2e: Prometheus scrapes the exporter polling the simulator', 
     // The scenario is not trivial: suspended orders are zero (for (d)), other counts are not.
     const orders = await prom!.queryVector(`jobscheduler_orders{joc="${JOC}"} > 0`);
     expect(new Set(orders.map((s) => s.metric.state))).toEqual(new Set(['pending', 'running', 'setback', 'waiting_for_resource', 'blacklist']));
-    // One state per one-hot object, and the job path arrives as exported_job next to Prometheus' job.
+    // One state per one-hot object, and the job path arrives as job_path next to Prometheus' job.
     for (const [expr, by] of [
       ['jobscheduler_job_chain_state', 'job_chain'],
-      ['jobscheduler_job_state', 'exported_job'],
+      ['jobscheduler_job_state', 'job_path'],
       ['jobscheduler_master_state', 'url'],
     ] as const) {
       const sums = await prom!.queryVector(`sum by (joc, jobscheduler_id, ${by}) (${expr}{joc="${JOC}"}) != 1`);
       expect({ expr, notOne: sums.map((s) => s.metric) }).toEqual({ expr, notOne: [] });
     }
     const jobState = await prom!.queryVector(`jobscheduler_job_state{joc="${JOC}"} == 1`);
-    for (const s of jobState) expect(s.metric).toMatchObject({ job: SCRAPE_JOB, instance: target, exported_job: expect.stringMatching(/^\//) });
+    for (const s of jobState) expect(s.metric).toMatchObject({ job: SCRAPE_JOB, instance: target, job_path: expect.stringMatching(/^\//) });
   });
 
   test('(c) jobscheduler_joc_up is 1 and the exporter logged in exactly once over many polls', async () => {
@@ -386,7 +386,7 @@ describeWithTools('e2e: Prometheus scrapes the exporter polling the simulator', 
     const activeChains = new Set(scheduler.jobChains.filter((c) => c.state === 'ACTIVE').map((c) => c.path));
     const order = scheduler.orders.find((o) => o.processingState === 'PENDING' && activeChains.has(o.jobChain))!;
     expect(order).toBeDefined();
-    expect(stack!.config.joc[0]!.jobschedulers!.find((j) => j.id === id)!.jobChains).toContain(order.jobChain);
+    expect(v1Joc(stack!.config.joc[0]).jobschedulers!.find((j) => j.id === id)!.jobChains).toContain(order.jobChain);
     const before: OrderStateText = order.processingState;
     const suspendedAt = Date.now();
     order.processingState = 'SUSPENDED';
@@ -516,8 +516,8 @@ describeWithTools('e2e: Prometheus scrapes the exporter polling the simulator', 
             const state =
               s.metric.job_chain !== undefined
                 ? scheduler.jobChains.find((c) => c.path === s.metric.job_chain)?.state
-                : s.metric.exported_job !== undefined
-                  ? scheduler.jobs.find((j) => j.path === s.metric.exported_job)?.state
+                : s.metric.job_path !== undefined
+                  ? scheduler.jobs.find((j) => j.path === s.metric.job_path)?.state
                   : scheduler.masters.find((m) => (m.url ?? `http://${m.host}:${m.port}`) === s.metric.url)?.state;
             const shown = mapping[s.value[1]]?.text;
             if (shown !== state?.toLowerCase()) problems.push(`${name}: ${JSON.stringify(s.metric)} shows ${shown}, the inventory has ${state}`);

@@ -7,6 +7,7 @@ import { v1OrderSource, v1TaskSource } from '../../src/collectors/v1/history-sou
 import { HistoryTracker, type HistoryOptions } from '../../src/history';
 import { JocTransport } from '../../src/joc/http';
 import { JocSession } from '../../src/joc/session';
+import { JocCaller } from '../../src/joc/caller';
 import { JocApiV1 } from '../../src/joc/v1/api';
 import { SelfMetrics } from '../../src/metrics/self';
 import { Secret } from '../../src/secret';
@@ -73,7 +74,7 @@ describe('history through the 1.x simulator over HTTP', () => {
     const { logger } = captureLogger('silent');
     const transport = new JocTransport({ name: 'joc', url: sim.url, timeoutMs: 10_000, ca: null, insecureSkipVerify: false, metrics, maxResponseBytes: 64 << 20 });
     const session = new JocSession({ name: 'joc', transport, user: 'root', password: new Secret('root'), logger, metrics });
-    const api = new JocApiV1(session, metrics, 'joc', logger);
+    const api = new JocApiV1(new JocCaller(session, metrics, 'joc', logger));
     const taskTracker = new HistoryTracker(v1TaskSource(api, 'scheduler'), { ...OPTIONS, pageLimit: 15 }, () => now);
     const orderTracker = new HistoryTracker(v1OrderSource(api, 'scheduler'), { ...OPTIONS, pageLimit: 5000 }, () => now);
 
@@ -100,9 +101,12 @@ describe('history through the 1.x simulator over HTTP', () => {
       await session.close();
       await transport.destroy();
     }
-    const from = firstPoll!;
+    expect(firstPoll).not.toBeNull();
     const check = (tracker: HistoryTracker, rows: readonly ModelRow[]): number => {
-      const truth = groundTruth(rows, from, from - OPTIONS.primeLookbackMs!, now);
+      // counting starts at JOC's time of the first poll: its deliveryDate minus the round trip
+      const from = tracker.countingFrom;
+      expect(from).toBeGreaterThan(firstPoll! - 5_000);
+      const truth = groundTruth(rows, from, firstPoll! - OPTIONS.primeLookbackMs!, now);
       const exposed = new Map([...tracker.book.values()].map((s) => [s.key, s.completed]));
       for (const [key, counts] of truth) expect([key, exposed.get(key)]).toEqual([key, counts]);
       for (const [key, counts] of exposed) expect([key, counts]).toEqual([key, truth.get(key) ?? { successful: 0, failed: 0 }]);

@@ -81,7 +81,7 @@ describe('metrics equal the simulator inventory', () => {
   test('jobscheduler_job_state and task counts of the configured jobs', () => {
     for (const s of schedulers) {
       for (const job of s.jobs.slice(0, 6)) {
-        const match = { jobscheduler_id: s.jobschedulerId, job: job.path };
+        const match = { jobscheduler_id: s.jobschedulerId, job_path: job.path };
         const states = select(samples, 'jobscheduler_job_state', match);
         expect(states).toHaveLength(15);
         expect(states.filter((g) => g.value === 1).map((g) => g.labels.state)).toEqual([job.state.toLowerCase()]);
@@ -109,7 +109,7 @@ describe('metrics equal the simulator inventory', () => {
   });
 
   test('no sample carries an order id, a task id or a timestamp label', () => {
-    const allowed = new Set(['joc', 'jobscheduler_id', 'state', 'job_chain', 'job', 'url', 'endpoint', 'code', 'result', 'le', 'version', 'nodejs_version']);
+    const allowed = new Set(['joc', 'jobscheduler_id', 'state', 'job_chain', 'job_path', 'url', 'endpoint', 'code', 'result', 'le', 'version', 'nodejs_version', 'api', 'kind']);
     for (const s of samples) for (const label of Object.keys(s.labels)) expect(allowed).toContain(label);
   });
 

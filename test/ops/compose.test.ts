@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { loadConfig } from '../../src/config';
 import { generateInventory } from '../../src/simulator';
 import { describeWithTools } from '../support/tools';
+import { v1Joc } from '../support/expected';
 import { bindMounts, compose, mountTarget, readYaml, services, type Service } from './compose-file';
 import { parseDockerfile } from './dockerfile';
 
@@ -104,7 +105,7 @@ describe('docker/compose-config.yaml', () => {
   test("names only JobSchedulers, job chains and jobs the simulator's inventory has", async () => {
     const config = await loadConfig(join(ROOT, 'docker', 'compose-config.yaml'), { JOC_PASSWORD: 'x' });
     const inventory = generateInventory({ seed: 1 });
-    for (const js of config.joc[0].jobschedulers ?? []) {
+    for (const js of v1Joc(config.joc[0]).jobschedulers ?? []) {
       const scheduler = inventory.schedulers.find((s) => s.jobschedulerId === js.id);
       expect({ id: js.id, known: scheduler !== undefined }).toEqual({ id: js.id, known: true });
       const chains = new Set(scheduler!.jobChains.map((c) => c.path));

@@ -10,8 +10,8 @@ import { contractMetricOf, nonContractSelectors, parsePromQL, substituteGrafanaV
 
 const DIR = join(__dirname, '..', '..', 'grafana', 'dashboards');
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
-/** Labels Prometheus adds, or renames the exporter's `job` to (honor_labels: false). */
-const TARGET_LABELS = ['job', 'instance', 'exported_job'];
+/** Labels Prometheus adds to every series (the exporter has none of these names, CONTRACT §4). */
+const TARGET_LABELS = ['job', 'instance'];
 
 interface Panel {
   id: number;

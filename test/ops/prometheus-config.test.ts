@@ -48,7 +48,7 @@ describe('prometheus/prometheus.yml', () => {
     expect(job?.static_configs.flatMap((s) => s.targets)).toEqual(['localhost:9446']);
     expect(job?.scrape_interval ?? config.global.scrape_interval).toBe('30s');
     expect(config.rule_files).toEqual(['alerts.yml']);
-    // The dashboard and alerts expect the exporter's `job` label as exported_job.
+    // The exporter has no `job` label of its own (CONTRACT §4): honor_labels is left at its default.
     expect(job?.honor_labels).toBeUndefined();
   });
 

@@ -50,6 +50,7 @@ function exposition(): string {
   add('jobscheduler_exporter_build_info', { version: '0.1.0', nodejs_version: process.version }, 1);
   JOCS.forEach((joc, j) => {
     add('jobscheduler_joc_up', { joc }, 1);
+    add('jobscheduler_joc_info', { joc, api: 'v1', version: 'unknown' }, 1);
     add('jobscheduler_exporter_poll_duration_seconds', { joc }, 0.25);
     add('jobscheduler_exporter_logins_total', { joc, result: 'success' }, 1);
     add('jobscheduler_exporter_logins_total', { joc, result: 'failure' }, 0);
@@ -79,12 +80,13 @@ function exposition(): string {
         const now = current(`${joc}|${jobscheduler_id}|${job_chain}`, CHAIN_STATES, n + c);
         for (const state of CHAIN_STATES) add('jobscheduler_job_chain_state', { ...js, job_chain, state }, state === now ? 1 : 0);
       });
-      ['/demo/job1', '/demo/job2'].forEach((job, c) => {
-        const now = current(`${joc}|${jobscheduler_id}|${job}`, JOB_STATES, 7 * n + 11 * c);
-        for (const state of JOB_STATES) add('jobscheduler_job_state', { ...js, job, state }, state === now ? 1 : 0);
-        add('jobscheduler_job_running_tasks', { ...js, job }, c);
-        add('jobscheduler_job_queued_tasks', { ...js, job }, 0);
+      ['/demo/job1', '/demo/job2'].forEach((job_path, c) => {
+        const now = current(`${joc}|${jobscheduler_id}|${job_path}`, JOB_STATES, 7 * n + 11 * c);
+        for (const state of JOB_STATES) add('jobscheduler_job_state', { ...js, job_path, state }, state === now ? 1 : 0);
+        add('jobscheduler_job_running_tasks', { ...js, job_path }, c);
+        add('jobscheduler_job_queued_tasks', { ...js, job_path }, 0);
       });
+      for (const kind of ['job_chain', 'job']) add('jobscheduler_exporter_configured_objects_missing', { ...js, kind }, 0);
       ['http://master-a:40444', 'http://master-b:40444'].forEach((url, c) => {
         const now = current(`${joc}|${jobscheduler_id}|${url}`, MASTER_STATES, 3 * n + 5 * c);
         for (const state of MASTER_STATES) add('jobscheduler_master_state', { ...js, url, state }, state === now ? 1 : 0);
@@ -198,7 +200,7 @@ describeWithTools('dashboards and alerts on a real Prometheus over exporter-shap
         const mapping = panel.fieldConfig?.defaults?.mappings?.[0]?.options ?? {};
         for (const sample of result) {
           const m = sample.metric;
-          const object = m.job_chain ?? m.exported_job ?? m.url;
+          const object = m.job_chain ?? m.job_path ?? m.url;
           const key = `${m.joc}|${m.jobscheduler_id}|${object}`;
           expect({ key, state: mapping[sample.value[1]]?.text }).toEqual({ key, state: CURRENT[key] });
         }
@@ -206,10 +208,10 @@ describeWithTools('dashboards and alerts on a real Prometheus over exporter-shap
     }
   });
 
-  test('the job path arrives as exported_job (honor_labels: false), which the dashboard and alerts use', async () => {
+  test('the job path arrives as job_path next to Prometheus\' own job label, which the dashboard and alerts use', async () => {
     const r = await prom.queryVector('jobscheduler_job_state == 1');
     expect(r.length).toBeGreaterThan(0);
-    for (const s of r) expect(s.metric).toMatchObject({ job: 'jobscheduler', exported_job: expect.stringMatching(/^\/demo\/job\d$/) });
+    for (const s of r) expect(s.metric).toMatchObject({ job: 'jobscheduler', job_path: expect.stringMatching(/^\/demo\/job\d$/) });
   });
 
   test('every alert rule evaluates without error', async () => {
@@ -236,6 +238,6 @@ describeWithTools('dashboards and alerts on a real Prometheus over exporter-shap
       expect(names).not.toContain(name);
     }
     const stoppedJob = alerts.find((a) => a.labels.alertname === 'JobSchedulerJobStopped')!;
-    expect(stoppedJob.annotations.description).toContain(`Job ${stoppedJob.labels.exported_job} of JobScheduler ${stoppedJob.labels.jobscheduler_id}`);
+    expect(stoppedJob.annotations.description).toContain(`Job ${stoppedJob.labels.job_path} of JobScheduler ${stoppedJob.labels.jobscheduler_id}`);
   });
 });

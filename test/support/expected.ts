@@ -1,3 +1,4 @@
+import type { JocConfig, V1JocConfig } from '../../src/config/types';
 import { JOBS_SUMMARY_BUCKET, ORDER_STATE_CATEGORY, type OrderStateFilter } from '../../src/joc/v1/enums';
 import type { JobInventory, OrderInventory } from '../../src/simulator';
 
@@ -40,4 +41,10 @@ export function taskCounts(jobs: readonly JobInventory[]): Record<string, number
     running: jobs.reduce((n, j) => n + j.runningTasks, 0),
     queued: jobs.reduce((n, j) => n + j.queuedTasks, 0),
   };
+}
+
+/** The JOC entry of a parsed config as a 1.x one (a test's config lists a v1 JOC there). */
+export function v1Joc(joc: JocConfig | undefined): V1JocConfig {
+  if (!joc || joc.apiVersion !== 'v1') throw new Error('expected a JOC Cockpit 1.x entry (apiVersion v1)');
+  return joc;
 }

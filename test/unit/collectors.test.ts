@@ -1,16 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  clusterMembers,
-  jobChainOrders,
-  jobChains,
-  jobs,
-  jobsOverview,
-  ordersOverview,
-  type Collector,
-  type SchedulerScope,
-} from '../../src/collectors';
-import { orderCategory } from '../../src/collectors/job-chain-orders';
+import type { SchedulerScope } from '../../src/collectors/types';
+import { clusterMembers, jobChainOrders, jobChains, jobs, jobsOverview, ordersOverview } from '../../src/collectors/v1';
+import type { V1Collector } from '../../src/collectors/v1/collector';
+import { orderCategory } from '../../src/collectors/v1/job-chain-orders';
 import { oneHot, stateLabel } from '../../src/collectors/labels';
 import type { JobSchedulerConfig } from '../../src/config/types';
 import {
@@ -33,7 +26,7 @@ const scheduler = (over: Partial<JobSchedulerConfig> = {}): JobSchedulerConfig =
   jobs: [],
   ...over,
 });
-const scope = (over: Partial<JobSchedulerConfig> = {}): SchedulerScope => ({ joc: 'main', scheduler: scheduler(over) });
+const scope = (over: Partial<JobSchedulerConfig> = {}): SchedulerScope<JobSchedulerConfig> => ({ joc: 'main', scheduler: scheduler(over) });
 
 /** Samples as `name{k="v",...} value` lines, sorted, for readable exact comparisons. */
 function lines(samples: readonly Sample[]): string[] {
@@ -42,7 +35,7 @@ function lines(samples: readonly Sample[]): string[] {
     .sort();
 }
 
-function collect<A>(collector: Collector<A>, schema: { parse: (v: unknown) => A }, file: string, sc: SchedulerScope): string[] {
+function collect<A>(collector: V1Collector<A>, schema: { parse: (v: unknown) => A }, file: string, sc: SchedulerScope<JobSchedulerConfig>): string[] {
   return lines(collector.toSamples(schema.parse(fixture(file)), sc));
 }
 
@@ -170,14 +163,14 @@ describe('collectors: JOC answer → samples', () => {
     const out = collect(jobs, JobsAnswer, 'jobs-compact.json', sc);
     expect(out.filter((l) => l.startsWith('jobscheduler_job_state{'))).toHaveLength(2 * JOB_STATE_TEXTS.length);
     expect(out.filter((l) => l.startsWith('jobscheduler_job_state{') && l.endsWith(' 1'))).toEqual([
-      'jobscheduler_job_state{joc="main",jobscheduler_id="prod",job="/billing/transfer",state="running"} 1',
-      'jobscheduler_job_state{joc="main",jobscheduler_id="prod",job="/etl/parse",state="stopped"} 1',
+      'jobscheduler_job_state{joc="main",jobscheduler_id="prod",job_path="/billing/transfer",state="running"} 1',
+      'jobscheduler_job_state{joc="main",jobscheduler_id="prod",job_path="/etl/parse",state="stopped"} 1',
     ]);
     expect(out.filter((l) => !l.startsWith('jobscheduler_job_state{'))).toEqual([
-      'jobscheduler_job_queued_tasks{joc="main",jobscheduler_id="prod",job="/billing/transfer"} 1',
-      'jobscheduler_job_queued_tasks{joc="main",jobscheduler_id="prod",job="/etl/parse"} 0',
-      'jobscheduler_job_running_tasks{joc="main",jobscheduler_id="prod",job="/billing/transfer"} 2',
-      'jobscheduler_job_running_tasks{joc="main",jobscheduler_id="prod",job="/etl/parse"} 0',
+      'jobscheduler_job_queued_tasks{joc="main",jobscheduler_id="prod",job_path="/billing/transfer"} 1',
+      'jobscheduler_job_queued_tasks{joc="main",jobscheduler_id="prod",job_path="/etl/parse"} 0',
+      'jobscheduler_job_running_tasks{joc="main",jobscheduler_id="prod",job_path="/billing/transfer"} 2',
+      'jobscheduler_job_running_tasks{joc="main",jobscheduler_id="prod",job_path="/etl/parse"} 0',
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { parseConfig } from '../../src/config';
+import { V1_FLAVOUR } from '../../src/flavours';
+import { JocCaller } from '../../src/joc/caller';
 import type { JocSession } from '../../src/joc/session';
-import { JocApiV1 } from '../../src/joc/v1/api';
 import { SelfMetrics } from '../../src/metrics/self';
 import { JocPoller } from '../../src/poller';
 import { captureLogger } from '../support/logs';
@@ -36,8 +37,9 @@ async function pollerWith(concurrency: number | undefined, schedulers: number) {
   const metrics = new SelfMetrics();
   const { logger } = captureLogger('silent');
   const joc = config.joc[0]!;
-  const api = new JocApiV1(session, metrics, joc.name, logger);
-  const poller = new JocPoller({ config: joc, session, api, metrics, logger, concurrency });
+  if (joc.apiVersion !== 'v1') throw new Error('a v1 JOC expected');
+  const plan = V1_FLAVOUR.plan(joc, new JocCaller(session, metrics, joc.name, logger));
+  const poller = new JocPoller({ config: joc, session, plan, metrics, logger, concurrency });
   return { poller, stats: () => ({ most, calls }) };
 }
 

@@ -1,8 +1,9 @@
-import type { ClusterMembersAnswer } from '../joc/v1/answers';
-import { MASTER_STATE_TEXTS } from '../joc/v1/enums';
-import { MASTER_STATE } from '../metrics/families';
-import { oneHot } from './labels';
-import { baseLabels, type Collector } from './types';
+import type { ClusterMembersAnswer } from '../../joc/v1/answers';
+import { MASTER_STATE_TEXTS } from '../../joc/v1/enums';
+import { MASTER_STATE } from '../../metrics/families';
+import { oneHot } from '../labels';
+import { baseLabels } from '../types';
+import type { V1Collector } from './collector';
 
 type Master = ClusterMembersAnswer['masters'][number];
 
@@ -17,7 +18,7 @@ export function masterUrl(master: Master): string {
  * 200 answer with state UNREACHABLE (NOTES §5.9). Members of other ids (JOC lists every id when
  * the id is empty) are left out, and a url listed twice counts once.
  */
-export const clusterMembers: Collector<ClusterMembersAnswer> = {
+export const clusterMembers: V1Collector<ClusterMembersAnswer> = {
   name: 'cluster-members',
   endpoint: 'jobscheduler/cluster/members',
   enabled: () => true,

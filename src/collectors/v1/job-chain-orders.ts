@@ -1,8 +1,10 @@
-import type { OrdersAnswer } from '../joc/v1/answers';
-import { normaliseEnum, ORDER_STATE_CATEGORY, ORDER_STATE_FILTERS, ORDER_STATE_TEXTS, type OrderStateFilter } from '../joc/v1/enums';
-import { JOB_CHAIN_ORDERS, type Sample } from '../metrics/families';
-import { stateLabel } from './labels';
-import { baseLabels, type Collector } from './types';
+import type { OrdersAnswer } from '../../joc/v1/answers';
+import { normaliseEnum } from '../../joc/enums';
+import { ORDER_STATE_CATEGORY, ORDER_STATE_FILTERS, ORDER_STATE_TEXTS, type OrderStateFilter } from '../../joc/v1/enums';
+import { JOB_CHAIN_ORDERS, type Sample } from '../../metrics/families';
+import { stateLabel } from '../labels';
+import { baseLabels } from '../types';
+import type { V1Collector } from './collector';
 
 /**
  * The filter category of an order's `processingState._text` (NOTES §5.1): `WAITING_FOR_LOCK`
@@ -18,7 +20,7 @@ export function orderCategory(text: string): OrderStateFilter | undefined {
  * configured `orderStates`, counted per job chain and category. The configured job chains are
  * always present with zeros; other job chains appear while they hold such orders.
  */
-export const jobChainOrders: Collector<OrdersAnswer> = {
+export const jobChainOrders: V1Collector<OrdersAnswer> = {
   name: 'job-chain-orders',
   endpoint: 'orders',
   enabled: (scope) => scope.scheduler.orderStates.length > 0,

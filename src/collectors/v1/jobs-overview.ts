@@ -1,7 +1,8 @@
-import type { JobsSnapshotAnswer } from '../joc/v1/answers';
-import { JOBS, TASKS } from '../metrics/families';
-import { stateLabel } from './labels';
-import { baseLabels, type Collector } from './types';
+import type { JobsSnapshotAnswer } from '../../joc/v1/answers';
+import { JOBS, TASKS } from '../../metrics/families';
+import { stateLabel } from '../labels';
+import { baseLabels } from '../types';
+import type { V1Collector } from './collector';
 
 const JOB_STATES = ['pending', 'running', 'stopped', 'waitingForResource'] as const;
 
@@ -9,7 +10,7 @@ const JOB_STATES = ['pending', 'running', 'stopped', 'waitingForResource'] as co
  * `jobscheduler_jobs{state}` and `jobscheduler_tasks{state}` from `jobs/overview/snapshot`
  * (`tasks` are the running tasks, `queuedTasks` the queued ones), zeros included.
  */
-export const jobsOverview: Collector<JobsSnapshotAnswer> = {
+export const jobsOverview: V1Collector<JobsSnapshotAnswer> = {
   name: 'jobs-overview',
   endpoint: 'jobs/overview/snapshot',
   enabled: () => true,

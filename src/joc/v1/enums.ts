@@ -205,16 +205,6 @@ export const ORDER_TYPES = ['PERMANENT', 'AD_HOC', 'FILE_ORDER'] as const;
 export type OrderType = (typeof ORDER_TYPES)[number];
 
 /**
- * Finds `value` in `known` ignoring case and the underscores JOC sometimes leaves out
- * (`waitingForResource`, `WAITINGFORRESOURCE` and `WAITING_FOR_RESOURCE` are one value).
- * Returns the canonical spelling from `known`, or undefined.
- */
-export function normaliseEnum<T extends string>(known: readonly T[], value: string): T | undefined {
-  const key = value.replace(/_/g, '').toLowerCase();
-  return known.find((k) => k.replace(/_/g, '').toLowerCase() === key);
-}
-
-/**
  * JOC Cockpit's patterns for a JobScheduler ID (common/filename100-schema.json, at most 100
  * characters) and for an object path (common/path-schema.json, at most 255 characters). In JOC's
  * Java patterns `\<` is an escaped `<`, not a backslash, so a backslash is allowed in both.

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { ConfigError, loadConfig, parseConfig, type Config } from '../../../src/config';
 import { Secret } from '../../../src/secret';
 import { FIXTURES, problemLines, expectedWebConfig } from './support';
+import { v1Joc } from '../../support/expected';
 
 const fixture = (name: string) => join(FIXTURES, name);
 const read = (name: string) => readFileSync(fixture(name), 'utf8');
@@ -26,7 +27,7 @@ describe('JobScheduler ids and object paths follow JOC Cockpit', () => {
       {},
       FIXTURES,
     );
-    expect(config.joc[0]!.jobschedulers).toEqual([
+    expect(v1Joc(config.joc[0]).jobschedulers).toEqual([
       { id: 'site\\eu', orderStates: ['SUSPENDED', 'SETBACK', 'BLACKLIST'], jobChains: ['/etl\\2026/load'], jobs: ['/etl\\2026/parse'] },
     ]);
   });
@@ -107,7 +108,7 @@ describe('loadConfig of a valid file', () => {
 
   it('returns a deeply frozen config', async () => {
     const config: Config = await loadConfig(fixture('valid-full.yaml'), {});
-    for (const part of [config, config.listen, config.joc, config.joc[0], config.joc[0]?.tls, config.joc[0]?.jobschedulers?.[0]?.jobChains]) {
+    for (const part of [config, config.listen, config.joc, config.joc[0], config.joc[0]?.tls, v1Joc(config.joc[0]).jobschedulers?.[0]?.jobChains]) {
       expect(Object.isFrozen(part)).toBe(true);
     }
     expect(() => {
@@ -157,7 +158,7 @@ describe('config.example.yaml', () => {
 describe('loadConfig of an invalid file reports every problem, one line each, in file order', () => {
   const WEB = 'listen.webConfigFile:';
   const PATH_RULE = String.raw`must be an absolute path below / such as /folder/name, without < > ? : " | *`;
-  const JOC_KEYS = 'expected one of name, url, apiVersion, user, password, passwordFile, tls, jobschedulers';
+  const JOC_KEYS = 'expected one of name, url, apiVersion, user, password, passwordFile, tls, jobschedulers, controllers';
   const UNIQUE_NAME = 'each JOC Cockpit needs its own name (the joc label)';
 
   const cases: [file: string, lines: string[]][] = [
@@ -367,7 +368,7 @@ describe('parseConfig of keys left empty and of lengths', () => {
     const path = `/${'p'.repeat(254)}`;
     const yaml = joc(`    name: ${"n".repeat(100)}\n    jobschedulers:\n      - id: ${"i".repeat(100)}\n        jobs: [${path}]\n`);
     const config = await parseConfig(yaml, 'inline.yaml', {});
-    expect(config.joc[0]?.jobschedulers?.[0]?.jobs).toEqual([path]);
+    expect(v1Joc(config.joc[0]).jobschedulers?.[0]?.jobs).toEqual([path]);
   });
 
   it('reports names, ids and paths that are too long', async () => {

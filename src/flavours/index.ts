@@ -1,0 +1,35 @@
+import type { JocConfig } from '../config/types';
+import type { JocCaller } from '../joc/caller';
+import type { SessionPaths } from '../joc/session';
+import { JocPoller, type JocPollerOptions, type JocPollResult } from '../poller';
+import { V1_FLAVOUR } from './v1';
+
+export type { ApiFlavour, PollPlan } from './types';
+export { V1_FLAVOUR } from './v1';
+
+/** What the exporter needs of a JOC's poller, whatever its flavour. */
+export interface Poller {
+  poll(): Promise<JocPollResult>;
+}
+
+type SharedPollerOptions = Omit<JocPollerOptions<unknown, never>, 'plan' | 'config'>;
+
+/** The session endpoints of a JOC's API flavour. */
+export function sessionPaths(config: JocConfig): SessionPaths {
+  switch (config.apiVersion) {
+    case 'v1':
+      return V1_FLAVOUR.session;
+    case 'js7':
+      throw new Error('apiVersion js7 is not wired to a flavour yet');
+  }
+}
+
+/** The poller of one JOC: the shared JocPoller on its flavour's plan. */
+export function createPoller(config: JocConfig, caller: JocCaller, options: SharedPollerOptions): Poller {
+  switch (config.apiVersion) {
+    case 'v1':
+      return new JocPoller({ ...options, config, plan: V1_FLAVOUR.plan(config, caller) });
+    case 'js7':
+      throw new Error('apiVersion js7 is not wired to a flavour yet');
+  }
+}
