@@ -38,6 +38,11 @@ export interface Collector<Api, C extends SchedulerConfig, A> {
   enabled(scope: SchedulerScope<C>): boolean;
   /** The kind of configured object it looks up, for collectors that implement `missing`. */
   readonly objects?: ObjectKind;
+  /**
+   * Its series are left out when the scheduler's order snapshot failed in the same poll
+   * (`jobscheduler_up` 0): e.g. JOC 1.x answers Agents from stale database data then (CONTRACT §8.2).
+   */
+  readonly requiresUp?: boolean;
   fetch(api: Api, scope: SchedulerScope<C>): Promise<A>;
   toSamples(answer: A, scope: SchedulerScope<C>): Sample[];
   /**
@@ -60,6 +65,8 @@ export interface RunnableCollector<Api, C extends SchedulerConfig> {
   enabled(scope: SchedulerScope<C>): boolean;
   /** See Collector.objects: when it is disabled, nothing of that kind is configured, so none is missing. */
   readonly objects?: ObjectKind;
+  /** See Collector.requiresUp. */
+  readonly requiresUp?: boolean;
   /** fetch, then toSamples (and missing). */
   collect(api: Api, scope: SchedulerScope<C>): Promise<Collected>;
 }
@@ -69,6 +76,7 @@ export function runnable<Api, C extends SchedulerConfig, A>(collector: Collector
     name: collector.name,
     endpoint: collector.endpoint,
     objects: collector.objects,
+    requiresUp: collector.requiresUp,
     enabled: (scope) => collector.enabled(scope),
     collect: async (api, scope) => {
       const answer = await collector.fetch(api, scope);

@@ -28,7 +28,7 @@ export function sessionPaths(config: JocConfig): SessionPaths {
 export function createPoller(config: JocConfig, caller: JocCaller, options: SharedPollerOptions): Poller {
   switch (config.apiVersion) {
     case 'v1':
-      return new JocPoller({ ...options, config, plan: V1_FLAVOUR.plan(config, caller) });
+      return new JocPoller({ ...options, config, plan: V1_FLAVOUR.plan(config, caller, options.logger) });
     case 'js7':
       throw new Error('apiVersion js7 is not wired to a flavour yet');
   }
