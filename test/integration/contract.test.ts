@@ -20,6 +20,15 @@ describe('the /metrics families are those of CONTRACT §4', () => {
         jobs: [${s.jobs[0]!.path}]
 `,
     });
+    // Ended tasks and orders (one failed) for the §8 history series, seen by the priming poll.
+    const now = Date.now();
+    Object.assign(stack.sim.inventory.schedulers[0]!, {
+      taskHistory: [
+        { id: 1, job: s.jobs[0]!.path, start: now - 60_000, end: now - 50_000, failed: false, exitCode: 0 },
+        { id: 2, job: s.jobs[0]!.path, start: now - 40_000, end: now - 30_000, failed: true, exitCode: 3 },
+      ],
+      orderHistory: [{ id: 3, jobChain: s.jobChains[0]!.path, orderId: 'o', node: 'end', start: now - 60_000, end: now - 50_000, resultError: false }],
+    });
     await stack.poll();
     stack.sim.failNext('jobs', { status: 200, body: 'not json' }); // so invalid_answers_total has a series
     await stack.poll();
@@ -36,7 +45,9 @@ describe('the /metrics families are those of CONTRACT §4', () => {
       const labels = new Set(series.flatMap((s) => Object.keys(s.labels)).filter((l) => l !== 'le'));
       return { name, type, labels: [...labels].sort() };
     });
-    const expected = [...CONTRACT_METRICS, ...BEYOND_CONTRACT].map((m) => ({ name: m.name, type: m.type, labels: [...m.labels].sort() }));
+    // A 1.x JOC: its label sets, and no JS7-only metric.
+    const v1 = CONTRACT_METRICS.filter((m) => m.v1Labels !== null).map((m) => ({ ...m, labels: m.v1Labels ?? m.labels }));
+    const expected = [...v1, ...BEYOND_CONTRACT].map((m) => ({ name: m.name, type: m.type, labels: [...m.labels].sort() }));
     expect(found.sort((a, b) => a.name.localeCompare(b.name))).toEqual(expected.sort((a, b) => a.name.localeCompare(b.name)));
   });
 });
