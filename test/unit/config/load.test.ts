@@ -151,14 +151,20 @@ describe('config.example.yaml', () => {
       log: keys(document.log),
       joc: keys(joc),
       tls: keys(joc.tls),
+      history: keys(joc.history),
+      agents: keys(joc.agents),
+      dailyPlan: keys(joc.dailyPlan),
       jobscheduler: keys((joc.jobschedulers as unknown[])[0]),
     }).toEqual({
       top: ['listen', 'poll', 'log', 'joc'],
       listen: ['host', 'port', 'webConfigFile'],
       poll: ['schedule', 'timeoutSeconds', 'maxResponseBytes'],
       log: ['level'],
-      joc: ['name', 'url', 'apiVersion', 'user', 'password', 'passwordFile', 'tls', 'jobschedulers'],
+      joc: ['name', 'url', 'apiVersion', 'user', 'password', 'passwordFile', 'tls', 'history', 'agents', 'dailyPlan', 'jobschedulers'],
       tls: ['caFile', 'insecureSkipVerify'],
+      history: ['enabled', 'windowHours', 'maxJobs'],
+      agents: ['enabled'],
+      dailyPlan: ['enabled', 'timeZone'],
       jobscheduler: ['id', 'orderStates', 'jobChains', 'jobs'],
     });
   });
