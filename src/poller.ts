@@ -124,9 +124,10 @@ export class JocPoller<Api, C extends SchedulerConfig> {
   async #pollSchedulers(schedulers: readonly C[], started: number): Promise<JocPollResult> {
     const joc = this.#o.config.name;
     const { plan } = this.#o;
-    const runs = schedulers.map((scheduler) => {
+    const runs = schedulers.map((scheduler, index) => {
       const scope: SchedulerScope<C> = { joc, scheduler };
-      const enabled = plan.collectors.filter((c) => c.enabled(scope));
+      // A resource of the whole JOC is asked once, with the first scheduler.
+      const enabled = plan.collectors.filter((c) => c.enabled(scope) && (index === 0 || !c.perJoc));
       return { scope, enabled, outcomes: Promise.all(enabled.map((c) => this.#run(c, scope))) };
     });
     const version = this.#jocVersion();

@@ -4,6 +4,8 @@ import { normaliseEnum } from '../joc/enums';
 /** Enum values JOC writes as one word that the label spells as several. */
 const COMPOUND: Readonly<Record<string, string>> = {
   waitingforresource: 'waiting_for_resource',
+  // JS7's INPROGRESS order state, spelled as the snapshot's inProgress bucket is.
+  inprogress: 'in_progress',
 };
 
 /**

@@ -43,6 +43,11 @@ export interface Collector<Api, C extends SchedulerConfig, A> {
    * (`jobscheduler_up` 0): e.g. JOC 1.x answers Agents from stale database data then (CONTRACT §8.2).
    */
   readonly requiresUp?: boolean;
+  /**
+   * True for a resource of the JOC as a whole (its cluster members), whose series carry no
+   * `jobscheduler_id`: it runs once per poll, with the first scheduler's scope, not once per scheduler.
+   */
+  readonly perJoc?: boolean;
   fetch(api: Api, scope: SchedulerScope<C>): Promise<A>;
   toSamples(answer: A, scope: SchedulerScope<C>): Sample[];
   /**
@@ -67,6 +72,8 @@ export interface RunnableCollector<Api, C extends SchedulerConfig> {
   readonly objects?: ObjectKind;
   /** See Collector.requiresUp. */
   readonly requiresUp?: boolean;
+  /** See Collector.perJoc. */
+  readonly perJoc?: boolean;
   /** fetch, then toSamples (and missing). */
   collect(api: Api, scope: SchedulerScope<C>): Promise<Collected>;
 }
@@ -77,6 +84,7 @@ export function runnable<Api, C extends SchedulerConfig, A>(collector: Collector
     endpoint: collector.endpoint,
     objects: collector.objects,
     requiresUp: collector.requiresUp,
+    perJoc: collector.perJoc,
     enabled: (scope) => collector.enabled(scope),
     collect: async (api, scope) => {
       const answer = await collector.fetch(api, scope);

@@ -178,9 +178,7 @@ const jocUrl = z.string().transform((text, ctx) => {
   return url.href.replace(/\/+$/, '');
 });
 
-const apiVersion = z
-  .enum(['v1', 'js7'])
-  .refine((version): boolean => version !== 'js7', { error: 'js7 (JOC Cockpit 2.x) is not supported yet by this version; use v1' });
+const apiVersion = z.enum(['v1', 'js7']);
 
 /** The password as given: never echoed in a message (see `describeIssue`), held in a `Secret` once valid. */
 const password = z.string({ error: 'must be a string (quote it)' }).min(1, { error: 'must not be empty' });

@@ -2,9 +2,11 @@ import type { JocConfig } from '../config/types';
 import type { JocCaller } from '../joc/caller';
 import type { SessionPaths } from '../joc/session';
 import { JocPoller, type JocPollerOptions, type JocPollResult } from '../poller';
+import { JS7_FLAVOUR } from './js7';
 import { V1_FLAVOUR } from './v1';
 
 export type { ApiFlavour, PollPlan } from './types';
+export { JS7_FLAVOUR } from './js7';
 export { V1_FLAVOUR } from './v1';
 
 /** What the exporter needs of a JOC's poller, whatever its flavour. */
@@ -20,7 +22,7 @@ export function sessionPaths(config: JocConfig): SessionPaths {
     case 'v1':
       return V1_FLAVOUR.session;
     case 'js7':
-      throw new Error('apiVersion js7 is not wired to a flavour yet');
+      return JS7_FLAVOUR.session;
   }
 }
 
@@ -30,6 +32,6 @@ export function createPoller(config: JocConfig, caller: JocCaller, options: Shar
     case 'v1':
       return new JocPoller({ ...options, config, plan: V1_FLAVOUR.plan(config, caller, options.logger) });
     case 'js7':
-      throw new Error('apiVersion js7 is not wired to a flavour yet');
+      return new JocPoller({ ...options, config, plan: JS7_FLAVOUR.plan(config, caller, options.logger) });
   }
 }

@@ -23,6 +23,11 @@ export class JocCaller {
     this.#logger = logger;
   }
 
+  /** The JOC's logger, for what an API client notes once (an endpoint an older JOC lacks). */
+  get logger(): Logger {
+    return this.#logger;
+  }
+
   async call<S extends z.ZodType>(endpoint: string, body: object, schema: S): Promise<z.infer<S>> {
     const json = await this.#session.request(endpoint, body);
     const parsed = schema.safeParse(json);

@@ -54,6 +54,17 @@ export const SESSION_PATHS_V1: SessionPaths = {
   minLoginTimeoutMs: 0,
 };
 
+/**
+ * JS7, JOC Cockpit 2.x (JS7-NOTES §1). A failed login is answered only after a deliberate delay of
+ * 2 to 30 s, so a login may take 35 s before it counts as failed (CONTRACT §7.1).
+ */
+export const SESSION_PATHS_JS7: SessionPaths = {
+  login: 'authentication/login',
+  logout: 'authentication/logout',
+  touch: 'touch',
+  minLoginTimeoutMs: 35_000,
+};
+
 /** The shortest keep-alive period, whatever `sessionTimeout` JOC announces. */
 const MIN_KEEPALIVE_MS = 500;
 /**

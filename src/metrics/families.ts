@@ -35,7 +35,7 @@ export const JOBSCHEDULER_UP = family(
 );
 export const ORDERS = family(
   'jobscheduler_orders',
-  'Orders by processing state, from orders/overview/snapshot.',
+  'Orders by processing state, from orders/overview/snapshot (JOC 1.x: six states; JS7: ten buckets).',
   [...JS, 'state'],
 );
 export const JOB_CHAIN_ORDERS = family(
@@ -63,6 +63,43 @@ export const MASTER_STATE = family(
   [...JS, 'url', 'state'],
 );
 
+export const WORKFLOW_ORDERS = family(
+  'jobscheduler_workflow_orders',
+  'JS7: orders per workflow in each configured orderStates state, counted from /orders filtered by states (versions summed).',
+  [...JS, 'workflow', 'state'],
+);
+export const WORKFLOW_STATE = family(
+  'jobscheduler_workflow_state',
+  'JS7: state of a configured workflow (its current version): 1 for its current state, 0 for the others.',
+  [...JS, 'workflow', 'state'],
+);
+export const WORKFLOWS = family('jobscheduler_workflows', 'JS7: workflows by state, from workflows/overview/snapshot.', [...JS, 'state']);
+export const CONTROLLER_COMPONENT_STATE = family(
+  'jobscheduler_controller_component_state',
+  'JS7: component state of each Controller instance (controller/components): 1 for its current state, 0 for the others.',
+  [...JS, 'url', 'role', 'state'],
+);
+export const CONTROLLER_CONNECTION_STATE = family(
+  'jobscheduler_controller_connection_state',
+  "JS7: state of JOC Cockpit's connection to each Controller instance: 1 for its current state, 0 for the others.",
+  [...JS, 'url', 'role', 'state'],
+);
+export const CONTROLLER_CLUSTER_NODE_STATE = family(
+  'jobscheduler_controller_cluster_node_state',
+  'JS7: cluster node state of each instance of a Controller cluster: 1 for its current state, 0 for the others.',
+  [...JS, 'url', 'role', 'state'],
+);
+export const CONTROLLER_CLUSTER_STATE = family(
+  'jobscheduler_controller_cluster_state',
+  'JS7: state of a Controller cluster (cluster Controllers only): 1 for its current state, 0 for the others.',
+  [...JS, 'state'],
+);
+export const JOC_MEMBER_STATE = family(
+  'jobscheduler_joc_member_state',
+  'JS7: state of each JOC Cockpit cluster member: 1 for its current state, 0 for the others.',
+  ['joc', 'member', 'url', 'state'],
+);
+
 export const JOC_INFO = family(
   'jobscheduler_joc_info',
   "JOC Cockpit instance information: always 1 while it answers; api is v1 or js7, version the JOC's version or unknown.",
@@ -88,6 +125,14 @@ export const DATA_FAMILIES: readonly DataFamily[] = [
   JOBS,
   TASKS,
   MASTER_STATE,
+  WORKFLOW_ORDERS,
+  WORKFLOW_STATE,
+  WORKFLOWS,
+  CONTROLLER_COMPONENT_STATE,
+  CONTROLLER_CONNECTION_STATE,
+  CONTROLLER_CLUSTER_NODE_STATE,
+  CONTROLLER_CLUSTER_STATE,
+  JOC_MEMBER_STATE,
   CONFIGURED_OBJECTS_MISSING,
   ...OUTCOME_FAMILIES,
 ];

@@ -8,8 +8,8 @@
  * handler (server.ts) decides when a fault applies.
  */
 import type { ServerResponse } from 'node:http';
-import type { Reply } from './server';
-import { containerErrorPage, ENDPOINTS, err420, iso, JOC_CODES, MESSAGES, type Endpoint } from './shapes';
+import type { Reply } from './http-core';
+import { containerErrorPage, ENDPOINTS, err420, iso, JOC_CODES, MESSAGES } from './shapes';
 
 /** The fault kinds, for scripts that pick one at random. */
 export const FAULT_KINDS = [
@@ -36,9 +36,9 @@ export type Fault =
   | { kind: 'truncated' }
   /** 434 Err420 with JOC's JobSchedulerConnectionResetException (NOTES §4, §5.2). */
   | { kind: 'status434' }
-  /** 420 JOC-402: JOC cannot connect to the Master. */
+  /** 420 JOC-402: JOC cannot connect to the Master (JS7: the Controller). */
   | { kind: 'masterUnreachable' }
-  /** 420 JOC-409: JOC cannot reach its database (NOTES §4, §5.9). */
+  /** 420 JOC-409 (JS7: JOC-411): JOC cannot reach its database (NOTES §4, §5.9; JS7-NOTES §0.1). */
   | { kind: 'databaseUnreachable' }
   /** The connection is reset without any answer. */
   | { kind: 'reset' }
@@ -50,15 +50,20 @@ const KINDS_MATCH: [FaultKind, Fault['kind']] extends [Fault['kind'], FaultKind]
 void KINDS_MATCH;
 
 /** Where a fault is set: one endpoint, or '*' for all of them. */
-export type FaultTarget = Endpoint | '*';
+export type FaultTarget = string;
 
-/** The faults in force; a fault set for an endpoint wins over the one set for '*'. */
+/**
+ * The faults in force; a fault set for an endpoint wins over the one set for '*'. `endpoints` are
+ * the ones a fault may be set for (default: the JOC 1.13 simulator's).
+ */
 export class FaultTable {
   readonly #faults = new Map<FaultTarget, Fault>();
 
+  constructor(private readonly endpoints: readonly string[] = ENDPOINTS) {}
+
   /** Sets (or with null clears) the fault of `target`; throws on an unknown endpoint or a bad fault. */
   set(target: FaultTarget, fault: Fault | null): void {
-    if (target !== '*' && !(ENDPOINTS as readonly string[]).includes(target)) throw new Error(`unknown endpoint ${target}`);
+    if (target !== '*' && !this.endpoints.includes(target)) throw new Error(`unknown endpoint ${target}`);
     if (fault === null) this.#faults.delete(target);
     else this.#faults.set(target, checkedFault(fault));
   }
@@ -67,7 +72,7 @@ export class FaultTable {
     this.#faults.clear();
   }
 
-  lookup(endpoint: Endpoint): Fault | undefined {
+  lookup(endpoint: string): Fault | undefined {
     return this.#faults.get(endpoint) ?? this.#faults.get('*');
   }
 }
@@ -85,19 +90,40 @@ function checkedFault(fault: Fault): Fault {
 /** The faults that are a plain HTTP answer (the others act on the socket or on the normal answer). */
 export type ReplyFault = Exclude<Fault, { kind: 'delay' | 'truncated' | 'reset' | 'oversize' }>;
 
-/** The answer of a plain-answer fault; `masterUrl` names the Master in JOC's connection messages. */
-export function faultReply(fault: ReplyFault, now: number, masterUrl: string): Reply {
+/** The error codes and messages of the faults that are JOC answers; they differ between 1.x and JS7. */
+export interface FaultTexts {
+  connectionCode: string;
+  connectionReset(serverUrl: string): string;
+  connectionRefused(serverUrl: string): string;
+  databaseCode: string;
+  databaseUnreachable: string;
+}
+
+/** JOC 1.13's (NOTES §4). */
+export const V1_FAULT_TEXTS: FaultTexts = {
+  connectionCode: JOC_CODES.CONNECTION,
+  connectionReset: MESSAGES.connectionReset,
+  connectionRefused: MESSAGES.connectionRefused,
+  databaseCode: JOC_CODES.DATABASE,
+  databaseUnreachable: MESSAGES.databaseUnreachable,
+};
+
+/**
+ * The answer of a plain-answer fault; `masterUrl` names the Master (JS7: the Controller) in JOC's
+ * connection messages.
+ */
+export function faultReply(fault: ReplyFault, now: number, masterUrl: string, texts: FaultTexts = V1_FAULT_TEXTS): Reply {
   switch (fault.kind) {
     case 'html500':
       return { status: 500, body: containerErrorPage(500, 'Server Error'), contentType: 'text/html' };
     case 'malformedJson':
       return { status: 200, body: malformedJson(now) };
     case 'status434':
-      return { status: 434, body: err420(now, JOC_CODES.CONNECTION, MESSAGES.connectionReset(masterUrl)) };
+      return { status: 434, body: err420(now, texts.connectionCode, texts.connectionReset(masterUrl)) };
     case 'masterUnreachable':
-      return { status: 420, body: err420(now, JOC_CODES.CONNECTION, MESSAGES.connectionRefused(masterUrl)) };
+      return { status: 420, body: err420(now, texts.connectionCode, texts.connectionRefused(masterUrl)) };
     case 'databaseUnreachable':
-      return { status: 420, body: err420(now, JOC_CODES.DATABASE, MESSAGES.databaseUnreachable) };
+      return { status: 420, body: err420(now, texts.databaseCode, texts.databaseUnreachable) };
   }
 }
 

@@ -4,14 +4,13 @@
  * request statistics and controls for error-path tests (one-off replies, persistent faults,
  * refused connections).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { generateInventory } from './generator';
 import { tick } from './demo';
 import { findScheduler, type Inventory } from './inventory';
-import { FaultTable, type Fault } from './faults';
+import type { Fault } from './faults';
+import { SimulatorHost, type InjectedReply } from './host';
 import { createPrng } from './prng';
-import { createHandler, type Core, type Reply, type RequestLogEntry, type SimulatorStats } from './server';
+import { createHandler, type Core, type RequestLogEntry, type SimulatorStats } from './server';
 import { SessionStore, type ExpiryShape, type SessionInfo } from './sessions';
 import { ENDPOINTS, type DataEndpoint, type Endpoint } from './shapes';
 
@@ -56,14 +55,7 @@ export interface SimulatorOptions {
   onRequest?: (entry: RequestLogEntry) => void;
 }
 
-export interface InjectedReply {
-  status: number;
-  /** An object is sent as JSON, a string as is (e.g. broken JSON). Default: no body (""). */
-  body?: unknown;
-  /** Default application/json. */
-  contentType?: string;
-  headers?: Record<string, string>;
-}
+export type { InjectedReply } from './host';
 
 export interface Simulator {
   /** Base URL, e.g. http://127.0.0.1:41234 (append /joc/api/...). */
@@ -109,131 +101,53 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const seed = options.seed ?? 1;
   const inventory = options.inventory ?? generateInventory({ seed, now: now() });
   const sessions = new SessionStore(now, options.sessionTimeoutMs ?? 900_000, options.idleExpiry ?? '401');
-  const stats: SimulatorStats = emptyStats();
-  const denied = new Set<string>();
-  const injections = new Map<Endpoint, InjectedReply[]>();
-  const faults = new FaultTable();
-  /** Pending waits, each with the function that ends it early (on close). */
-  const sleepers = new Map<NodeJS.Timeout, () => void>();
+  const host = new SimulatorHost(ENDPOINTS);
   const rng = createPrng(seed + 7919);
-  const key = (endpoint: string, user?: string): string => `${endpoint}\u0000${user ?? '*'}`;
-  for (const d of options.deny ?? []) denied.add(key(d.endpoint, d.user));
-  let closing: Promise<void> | undefined;
-  let refusing = false;
-  /** The last refuseConnections switch; the next one starts after it (failed or not). */
-  let switching: Promise<void> = Promise.resolve();
+  for (const d of options.deny ?? []) host.deny(d.endpoint, d.user);
 
   const core: Core = {
     now,
     users: options.users ?? { root: 'root' },
     inventory: () => inventory,
     sessions,
-    stats,
+    stats: host.stats,
     maxLoggedRequests: options.maxLoggedRequests ?? 1000,
-    isDenied: (endpoint, user) => denied.has(key(endpoint)) || denied.has(key(endpoint, user)),
-    takeInjection: (endpoint): Reply | undefined => {
-      const queue = injections.get(endpoint);
-      const next = queue?.shift();
-      if (!next) return undefined;
-      return { status: next.status, body: next.body ?? '', contentType: next.contentType ?? 'application/json', headers: next.headers };
-    },
-    faultFor: (endpoint) => faults.lookup(endpoint),
-    sleep: (ms) => {
-      if (ms <= 0) return Promise.resolve(closing === undefined);
-      return new Promise<boolean>((resolve) => {
-        const t = setTimeout(() => { sleepers.delete(t); resolve(true); }, ms);
-        sleepers.set(t, () => resolve(false));
-      });
-    },
+    isDenied: (endpoint, user) => host.isDenied(endpoint, user),
+    takeInjection: (endpoint) => host.takeInjection(endpoint),
+    faultFor: (endpoint) => host.faultFor(endpoint),
+    sleep: (ms) => host.sleep(ms),
     latencyMs: options.latencyMs ?? 0,
     onRequest: options.onRequest,
   };
 
-  const server: Server = createServer(createHandler(core));
-  server.keepAliveTimeout = 5000;
-  await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-
-  let ticker: NodeJS.Timeout | undefined;
+  const { url, port } = await host.listen(createHandler(core), options.port ?? 0, options.host ?? '127.0.0.1');
   if (options.demo) {
-    ticker = setInterval(() => tick(inventory, rng, now()), options.tickMs ?? 5000);
+    const ticker = setInterval(() => tick(inventory, rng, now()), options.tickMs ?? 5000);
     ticker.unref();
+    host.onClose(() => clearInterval(ticker));
   }
 
   return {
-    url: `http://${host}:${address.port}`,
-    port: address.port,
+    url,
+    port,
     inventory,
-    stats,
-    resetStats() {
-      Object.assign(stats, emptyStats());
-    },
+    stats: host.stats,
+    resetStats: () => host.resetStats(),
     expireSessions: (shape = '401') => sessions.expireAll(shape),
     restart: () => sessions.clear(),
-    deny: (endpoint, user) => void denied.add(key(endpoint, user)),
-    allow(endpoint, user) {
-      if (user !== undefined) denied.delete(key(endpoint, user));
-      else for (const k of [...denied]) if (k.startsWith(`${endpoint}\u0000`)) denied.delete(k);
-    },
+    deny: (endpoint, user) => host.deny(endpoint, user),
+    allow: (endpoint, user) => host.allow(endpoint, user),
     setMasterReachable(jobschedulerId, reachable, failure = 'refused') {
       const scheduler = findScheduler(inventory, jobschedulerId);
       if (!scheduler) throw new Error(`unknown jobschedulerId ${jobschedulerId}`);
       scheduler.connection = reachable ? 'ok' : failure;
     },
-    failNext(endpoint, reply, times = 1) {
-      if (!(ENDPOINTS as readonly string[]).includes(endpoint)) throw new Error(`unknown endpoint ${endpoint}`);
-      const queue = injections.get(endpoint) ?? [];
-      for (let i = 0; i < times; i++) queue.push(reply);
-      injections.set(endpoint, queue);
-    },
-    setFault: (endpoint, fault) => faults.set(endpoint, fault),
-    clearFaults: () => faults.clear(),
-    refuseConnections(refuse) {
-      const next = switching.then(async () => {
-        if (closing || refuse === refusing) return;
-        if (refuse) await stopListening(server);
-        else await listen(server, address.port, address.address);
-        refusing = refuse;
-      });
-      switching = next.catch(() => undefined);
-      return next;
-    },
+    failNext: (endpoint, reply, times = 1) => host.failNext(endpoint, reply, times),
+    setFault: (endpoint, fault) => host.setFault(endpoint, fault),
+    clearFaults: () => host.clearFaults(),
+    refuseConnections: (refuse) => host.refuseConnections(refuse),
     activeSessions: () => sessions.active(),
     tick: () => tick(inventory, rng, now()),
-    close() {
-      if (closing) return closing;
-      if (ticker) clearInterval(ticker);
-      for (const [t, wake] of sleepers) {
-        clearTimeout(t);
-        wake();
-      }
-      sleepers.clear();
-      // After a pending refuseConnections switch; when refusing, close() finds nothing listening.
-      closing = switching.then(() => stopListening(server));
-      return closing;
-    },
+    close: () => host.close(),
   };
-}
-
-function emptyStats(): SimulatorStats {
-  return { logins: 0, failedLogins: 0, logouts: 0, touches: 0, faults: 0, perEndpoint: {}, requests: [] };
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-/** Stops listening and destroys the open connections (also when nothing listens any more). */
-function stopListening(server: Server): Promise<void> {
-  return new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
 }

@@ -5,14 +5,16 @@
  * 440 unknown, 401/440/420 expired), permission (403), missing jobschedulerId (420 JOC-406),
  * unknown jobschedulerId (420 JOC-404), Master connection (420 JOC-402 / 434), then the answer.
  * Before all of these, after routing, the method check and the configured latency: a `failNext`
- * reply, else a persistent fault (faults.ts).
+ * reply, else a persistent fault (faults.ts); that part is the machinery shared with the JS7
+ * simulator (http-core.ts).
  */
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Inventory, SchedulerInventory } from './inventory';
 import { activeMaster, findScheduler, masterUrl } from './inventory';
 import type { SessionStore } from './sessions';
 import { expiredSessionText } from './sessions';
-import { faultReply, resetConnection, sendTruncated, streamOversize, type Fault, type FaultKind, type ReplyFault } from './faults';
+import { faultReply, type Fault, type ReplyFault } from './faults';
+import { createHttpHandler, parseMaybe, type Reply, type RequestLogEntry, type SimulatorStats } from './http-core';
 import { clusterMembers, idsAnswer, jobsSnapshot, ordersAnswer, ordersSnapshot } from './answers';
 import { jobChainsAnswer, jobsAnswer } from './answers-jobs';
 import { agentClustersAnswer, type AgentClustersBody } from './answers-agents';
@@ -21,51 +23,12 @@ import { ordersHistoryAnswer, tasksHistoryAnswer, type OrdersHistoryBody, type T
 import { RequestError, type JobChainsFilterBody, type JobsFilterBody, type OrdersFilterBody, type SchedulerIdBody } from './filters';
 import { hasBodySchema, schemaExceptionMessage, validateBody } from './validation';
 import {
-  CONSUMES_JSON, containerErrorPage, ENDPOINTS, err420, header, iso, JOC_CODES, MESSAGES, PERMISSION_OF, securityBody,
+  CONSUMES_JSON, containerErrorPage, ENDPOINTS, err420, header, JOC_CODES, MESSAGES, PERMISSION_OF, securityBody,
   type DataEndpoint, type Endpoint,
 } from './shapes';
 import { login, logout, touch } from './security';
 
-/** What the handler answers; `body` is JSON unless it is a string. */
-export interface Reply {
-  status: number;
-  body: unknown;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
-
-export interface RequestLogEntry {
-  at: string;
-  method: string;
-  path: string;
-  /** The endpoint (path after /joc/api/), or the raw path when unknown. */
-  endpoint: string;
-  status: number;
-  /** Request headers as received (lower-case names, tokens not redacted). */
-  headers: IncomingHttpHeaders;
-  /** The parsed request body (raw text when it is not JSON, undefined when empty). */
-  body: unknown;
-  /**
-   * The parsed answer (raw text when it is not JSON); for a cut-off or oversize answer only a note
-   * of its size, and for an answer larger than 256 KiB `{ omitted: 'answer of N bytes' }`.
-   */
-  answer: unknown;
-  /** The fault that shaped the answer, if one did. */
-  fault?: FaultKind;
-}
-
-export interface SimulatorStats {
-  logins: number;
-  failedLogins: number;
-  logouts: number;
-  touches: number;
-  /** Answers shaped by a persistent fault (`setFault`). */
-  faults: number;
-  /** Requests per endpoint (any status, any method). */
-  perEndpoint: Record<string, number>;
-  /** The most recent requests (at most `maxLoggedRequests`). */
-  requests: RequestLogEntry[];
-}
+export type { Reply, RequestLogEntry, SimulatorStats } from './http-core';
 
 export interface Core {
   readonly now: () => number;
@@ -85,78 +48,18 @@ export interface Core {
 }
 
 const PREFIX = '/joc/api/';
-/** Larger request bodies are cut off (and then fail JSON parsing with 420). */
-const MAX_BODY = 1024 * 1024;
-/** Larger answers are not kept in the request log (a `orders` answer may be 30 MB). */
-const MAX_LOGGED_ANSWER = 256 * 1024;
 
+/** The request handler of the JOC 1.13 simulator: the shared HTTP machinery with this flavour. */
 export function createHandler(core: Core): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    handle(core, req, res).catch((e: unknown) => {
-      if (!res.headersSent) send(res, { status: 500, body: containerErrorPage(500, String(e)), contentType: 'text/html' });
-    });
-  };
-}
-
-/**
- * What went out, for the request log: the status sent (0 when no whole answer was) and a small
- * answer, worked out only when the log entry is made.
- */
-interface Sent {
-  status: number;
-  answer: () => unknown;
-  fault?: FaultKind;
-}
-
-const NOTHING_SENT: Readonly<Sent> = { status: 0, answer: () => undefined };
-
-async function handle(core: Core, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://simulator');
-  const raw = await readBody(req);
-  const name = url.pathname.startsWith(PREFIX) ? url.pathname.slice(PREFIX.length) : undefined;
-  const endpoint = (ENDPOINTS as readonly string[]).includes(name ?? '') ? (name as Endpoint) : undefined;
-  const sent = await respond(core, req, res, url, raw, endpoint);
-  record(core, req, url.pathname, endpoint ?? url.pathname, raw, sent);
-}
-
-async function respond(
-  core: Core, req: IncomingMessage, res: ServerResponse, url: URL, raw: string, endpoint: Endpoint | undefined,
-): Promise<Sent> {
-  if (!endpoint) return send(res, { status: 404, body: { status: 404, message: `Not Found: ${url.pathname}` } });
-  if (req.method !== 'POST') {
-    return send(res, { status: 405, body: { status: 405, message: `Method ${req.method ?? ''} Not Allowed; use POST` }, headers: { Allow: 'POST' } });
-  }
-  if (!(await core.sleep(core.latencyMs))) return NOTHING_SENT;
-  const injected = core.takeInjection(endpoint);
-  if (injected) return send(res, injected);
-  const fault = core.faultFor(endpoint);
-  if (!fault) return send(res, dispatch(core, endpoint, req, url, raw));
-  core.stats.faults++;
-  return { ...(await applyFault(core, fault, endpoint, req, res, url, raw)), fault: fault.kind };
-}
-
-async function applyFault(
-  core: Core, fault: Fault, endpoint: Endpoint, req: IncomingMessage, res: ServerResponse, url: URL, raw: string,
-): Promise<Sent> {
-  switch (fault.kind) {
-    case 'delay':
-      return (await core.sleep(fault.ms)) ? send(res, dispatch(core, endpoint, req, url, raw)) : NOTHING_SENT;
-    case 'reset':
-      resetConnection(res);
-      return NOTHING_SENT;
-    case 'truncated': {
-      const text = JSON.stringify(answerToSpoil(core, endpoint, req, url, raw));
-      const bytes = await sendTruncated(res, text);
-      const note = `[${bytes} of ${Buffer.byteLength(text)} bytes sent, then the connection was closed]`;
-      return { status: 0, answer: () => note };
-    }
-    case 'oversize': {
-      const bytes = await streamOversize(res, JSON.stringify(answerToSpoil(core, endpoint, req, url, raw)), fault.bytes);
-      return { status: res.writableEnded ? 200 : 0, answer: () => `[${bytes} bytes of JSON, not logged]` };
-    }
-    default:
-      return send(res, replyOf(core, fault, raw));
-  }
+  return createHttpHandler(core, {
+    endpointOf: (pathname) => {
+      const name = pathname.startsWith(PREFIX) ? pathname.slice(PREFIX.length) : undefined;
+      return (ENDPOINTS as readonly string[]).includes(name ?? '') ? name : undefined;
+    },
+    notFound: (pathname) => ({ status: 404, body: { status: 404, message: `Not Found: ${pathname}` } }),
+    dispatch: (endpoint, req, url, raw) => dispatch(core, endpoint as Endpoint, req, url, raw),
+    faultReply: (fault, raw) => replyOf(core, fault, raw),
+  });
 }
 
 /** The plain-answer faults; their Master is the one of the request's jobschedulerId, else the first one's. */
@@ -167,16 +70,6 @@ function replyOf(core: Core, fault: ReplyFault, raw: string): Reply {
   const id = typeof asked === 'string' ? asked : '';
   const scheduler = findScheduler(inventory, id) ?? inventory.schedulers[0];
   return faultReply(fault, core.now(), scheduler ? schedulerUrl(scheduler) : id);
-}
-
-/**
- * What a truncated or oversize answer is made of: the normal answer when the request succeeds (JOC
- * did the work; the network or the size spoils it), else an answer with just the dates.
- */
-function answerToSpoil(core: Core, endpoint: Endpoint, req: IncomingMessage, url: URL, raw: string): object {
-  const reply = dispatch(core, endpoint, req, url, raw);
-  if (reply.status === 200 && typeof reply.body === 'object' && reply.body !== null) return reply.body;
-  return { deliveryDate: iso(core.now()), surveyDate: iso(core.now()) };
 }
 
 function dispatch(core: Core, endpoint: Endpoint, req: IncomingMessage, url: URL, raw: string): Reply {
@@ -303,66 +196,4 @@ function ok(body: unknown): Reply {
 
 function fail(core: Core, code: string, message: string): Reply {
   return { status: 420, body: err420(core.now(), code, message) };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-/** Sends `reply`; nothing goes out when the connection is already gone (client left, simulator closed). */
-function send(res: ServerResponse, reply: Reply): Sent {
-  if (res.destroyed) return NOTHING_SENT;
-  const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-  const bytes = Buffer.from(text);
-  res.writeHead(reply.status, {
-    'Content-Type': reply.contentType ?? 'application/json',
-    'Content-Length': bytes.length,
-    ...reply.headers,
-  });
-  res.end(bytes);
-  // The log gets what was sent, parsed again: a copy no later change of the inventory reaches.
-  const answer = (): unknown => (bytes.length > MAX_LOGGED_ANSWER ? { omitted: `answer of ${bytes.length} bytes` } : parseMaybe(text));
-  return { status: reply.status, answer };
-}
-
-/** Counts the request; the log entry is made only when it is kept or someone listens. */
-function record(core: Core, req: IncomingMessage, path: string, endpoint: string, raw: string, sent: Sent): void {
-  const { stats } = core;
-  stats.perEndpoint[endpoint] = (stats.perEndpoint[endpoint] ?? 0) + 1;
-  const keep = core.maxLoggedRequests > 0;
-  if (!keep && !core.onRequest) return;
-  const entry: RequestLogEntry = {
-    at: iso(core.now()),
-    method: req.method ?? '',
-    path,
-    endpoint,
-    status: sent.status,
-    headers: { ...req.headers },
-    body: parseMaybe(raw),
-    answer: sent.answer(),
-  };
-  if (sent.fault) entry.fault = sent.fault;
-  if (keep) {
-    stats.requests.push(entry);
-    if (stats.requests.length > core.maxLoggedRequests) stats.requests.splice(0, stats.requests.length - core.maxLoggedRequests);
-  }
-  core.onRequest?.(entry);
-}
-
-function parseMaybe(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }

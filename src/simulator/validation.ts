@@ -215,7 +215,8 @@ export function jsonType(value: unknown): string {
   return typeof value;
 }
 
-function toNetworkntMessage(error: ErrorObject): string {
+/** One ajv error in networknt's wording (also used by the JS7 simulator's validation). */
+export function toNetworkntMessage(error: ErrorObject): string {
   const at = jsonPath(error.instancePath);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -231,6 +232,10 @@ function toNetworkntMessage(error: ErrorObject): string {
       return `${at}: may only be ${String(params.limit)} characters long`;
     case 'minimum':
       return `${at}: must have a minimum value of ${String(params.limit)}`;
+    case 'minLength':
+      return `${at}: must be at least ${String(params.limit)} characters long`;
+    case 'minItems':
+      return `${at}: there must be a minimum of ${String(params.limit)} items in the array`;
     default:
       return `${at}: ${error.message ?? error.keyword}`;
   }

@@ -21,7 +21,8 @@ export interface PostOptions {
   contentType?: string | null;
 }
 
-export async function call(sim: Simulator, endpoint: string, body: unknown = {}, options: PostOptions = {}): Promise<Answer> {
+/** POST (or another method) to `/joc/api/<endpoint>` of either simulator. */
+export async function call(sim: { readonly url: string }, endpoint: string, body: unknown = {}, options: PostOptions = {}): Promise<Answer> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (options.contentType !== null) headers['Content-Type'] = options.contentType ?? 'application/json';
   if (options.token !== undefined) headers[options.legacyToken ? 'access_token' : 'X-Access-Token'] = options.token;

@@ -5,13 +5,20 @@ import { parseConfig } from '../../src/config';
 import type { Config } from '../../src/config/types';
 import { Exporter, type ExporterDeps } from '../../src/exporter';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
+import { startJs7Simulator, type Js7Simulator, type Js7SimulatorOptions } from '../../src/simulator/js7';
 import { captureLogger } from './logs';
 import { parseExposition, type ParsedSample } from './exposition';
 
 export const SIM_PASSWORD = 'sim-password-4711';
 
-export interface Stack {
-  readonly sim: Simulator;
+/** What a stack needs of a simulator, 1.x or JS7. */
+interface SimulatorHandle {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface StackOf<S> {
+  readonly sim: S;
   readonly exporter: Exporter;
   readonly config: Config;
   readonly logs: ReturnType<typeof captureLogger>;
@@ -21,6 +28,8 @@ export interface Stack {
   samples(): ParsedSample[];
   close(): Promise<void>;
 }
+export type Stack = StackOf<Simulator>;
+export type Js7Stack = StackOf<Js7Simulator>;
 
 export interface StackOptions {
   readonly sim?: SimulatorOptions;
@@ -33,9 +42,23 @@ export interface StackOptions {
   readonly start?: boolean;
 }
 
+export interface Js7StackOptions extends Omit<StackOptions, 'sim'> {
+  readonly sim?: Js7SimulatorOptions;
+}
+
 /** A simulator and an in-process exporter polling it, with every log line captured. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sim = await startSimulator({ users: { exporter: SIM_PASSWORD }, ...options.sim });
+  return stackOn(sim, options, '');
+}
+
+/** A JS7 simulator and an in-process exporter polling it (`apiVersion: js7`), with every log line captured. */
+export async function startJs7Stack(options: Js7StackOptions = {}): Promise<Js7Stack> {
+  const sim = await startJs7Simulator({ users: { exporter: SIM_PASSWORD }, loginDelay: { firstMs: 10, maxMs: 20 }, ...options.sim });
+  return stackOn(sim, options, '    apiVersion: js7\n');
+}
+
+async function stackOn<S extends SimulatorHandle>(sim: S, options: Omit<StackOptions, 'sim'>, apiYaml: string): Promise<StackOf<S>> {
   const yaml =
     options.yaml?.replace(/\$\{SIM_URL\}/g, sim.url) ??
     `listen: { host: 127.0.0.1, port: 0 }
@@ -44,7 +67,7 @@ log: { level: debug }
 joc:
   - name: sim
     url: ${sim.url}
-    user: exporter
+${apiYaml}    user: exporter
     password: \${SIM_PASSWORD}
 ${options.jocYaml ?? ''}`;
   const dir = mkdtempSync(join(tmpdir(), 'jse-stack-'));
@@ -75,14 +98,17 @@ ${options.jocYaml ?? ''}`;
  * For a describe block whose tests each start their own stacks: returns a `startStack` that
  * remembers what it started, and closes all of it after each test.
  */
-export function stacksPerTest(): (options?: StackOptions) => Promise<Stack> {
-  let started: Stack[] = [];
+export function stacksPerTest(): (options?: StackOptions) => Promise<Stack>;
+export function stacksPerTest<O, S extends { close(): Promise<void> }>(start: (options?: O) => Promise<S>): (options?: O) => Promise<S>;
+export function stacksPerTest<O, S extends { close(): Promise<void> }>(start?: (options?: O) => Promise<S>): (options?: O) => Promise<S> {
+  const begin = start ?? (startStack as unknown as (options?: O) => Promise<S>);
+  let started: S[] = [];
   afterEach(async () => {
     await Promise.all(started.map((s) => s.close()));
     started = [];
   });
   return async (options) => {
-    const s = await startStack(options);
+    const s = await begin(options);
     started.push(s);
     return s;
   };

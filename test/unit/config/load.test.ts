@@ -133,16 +133,22 @@ describe('config.example.yaml', () => {
     const config = await loadConfig(example, { JOC_PASSWORD: 'from-the-environment' });
     expect(config.joc.map((joc) => [joc.name, joc.url, joc.password.reveal()])).toEqual([
       ['primary', 'https://joc.example.com:4446', 'from-the-environment'],
+      ['js7', 'https://joc2.example.com:4443', 'from-the-environment'],
     ]);
+    expect(config.joc.map((joc) => joc.apiVersion)).toEqual(['v1', 'js7']);
   });
 
   it('names JOC_PASSWORD when it is not set', async () => {
-    expect(await problemLines(loadConfig(example, {}))).toEqual(['joc[0].password: environment variable JOC_PASSWORD is not set']);
+    expect(await problemLines(loadConfig(example, {}))).toEqual([
+      'joc[0].password: environment variable JOC_PASSWORD is not set',
+      'joc[1].password: environment variable JOC_PASSWORD is not set',
+    ]);
   });
 
   it('shows every key of the config format', () => {
     const document = parse(readFileSync(example, 'utf8')) as Record<string, Record<string, unknown>[]>;
     const joc = document.joc?.[0] ?? {};
+    const js7 = document.joc?.[1] ?? {};
     const keys = (value: unknown) => Object.keys(value as object);
     expect({
       top: keys(document),
@@ -155,6 +161,9 @@ describe('config.example.yaml', () => {
       agents: keys(joc.agents),
       dailyPlan: keys(joc.dailyPlan),
       jobscheduler: keys((joc.jobschedulers as unknown[])[0]),
+      js7: keys(js7),
+      js7Tls: keys(js7.tls),
+      controller: keys((js7.controllers as unknown[])[0]),
     }).toEqual({
       top: ['listen', 'poll', 'log', 'joc'],
       listen: ['host', 'port', 'webConfigFile'],
@@ -166,6 +175,9 @@ describe('config.example.yaml', () => {
       agents: ['enabled'],
       dailyPlan: ['enabled', 'timeZone'],
       jobscheduler: ['id', 'orderStates', 'jobChains', 'jobs'],
+      js7: ['name', 'url', 'apiVersion', 'user', 'password', 'passwordFile', 'tls', 'controllers'],
+      js7Tls: ['caFile', 'insecureSkipVerify'],
+      controller: ['id', 'orderStates', 'workflows'],
     });
   });
 });
@@ -258,8 +270,7 @@ describe('loadConfig of an invalid file reports every problem, one line each, in
         'joc[3].url: must not have a query or a fragment, got "https://joc.example.com/?x=1"',
         'joc[4].url: must not have a query or a fragment, got "https://joc.example.com/#top"',
         'joc[5].url: must not hold a user name or password: give them in user and password',
-        'joc[6].apiVersion: js7 (JOC Cockpit 2.x) is not supported yet by this version; use v1',
-        'joc[7].apiVersion: must be one of v1, js7, got "v2"',
+        'joc[6].apiVersion: must be one of v1, js7, got "v2"',
       ],
     ],
     [

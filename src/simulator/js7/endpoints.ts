@@ -1,0 +1,73 @@
+/**
+ * The endpoints of the JS7 simulator (all `POST /joc/api/<endpoint>` except the GUI's static
+ * `GET /joc/version.json`), the JOC release that introduced each one where it is later than 2.5
+ * (JS7-NOTES §4), and the permission each data resource checks (named in the 403 message; the
+ * names follow JS7's permission tree and are the simulator's [I], the behaviour is JOC's: 403
+ * after the session and body checks, JS7-NOTES §0.1).
+ */
+
+export const JS7_ENDPOINTS = [
+  'authentication/login',
+  'authentication/logout',
+  'touch',
+  'version.json',
+  'joc/version',
+  'joc/versions',
+  'controller/ids',
+  'controllers',
+  'controller',
+  'controller/components',
+  'jocs',
+  'orders/overview/snapshot',
+  'orders',
+  'workflows',
+  'workflows/overview/snapshot',
+  'workflows/order_count',
+  'agents',
+  'tasks/history',
+  'orders/history',
+  'orders/overview/summary',
+  'jobs/overview/summary',
+  'daily_plan/orders/summary',
+] as const;
+export type Js7Endpoint = (typeof JS7_ENDPOINTS)[number];
+
+/** The endpoints that check a session and a permission. */
+export type Js7DataEndpoint = Exclude<Js7Endpoint, 'authentication/login' | 'authentication/logout' | 'touch' | 'version.json'>;
+
+/** The first release with the endpoint, where it is later than the oldest one simulated. */
+export const JS7_SINCE: Readonly<Partial<Record<Js7Endpoint, string>>> = {
+  jocs: '2.5.4',
+  'joc/version': '2.7.2',
+  'workflows/overview/snapshot': '2.7.3',
+};
+
+const CONTROLLER_VIEW = 'sos:products:controller:view';
+const ORDERS_VIEW = 'sos:products:controller:orders:view';
+const WORKFLOWS_VIEW = 'sos:products:controller:workflows:view';
+const HISTORY_VIEW = 'sos:products:joc:view:history';
+
+export const JS7_PERMISSION_OF: Readonly<Record<Js7DataEndpoint, string>> = {
+  'joc/version': 'sos:products:joc:view',
+  'joc/versions': 'sos:products:joc:view',
+  'controller/ids': CONTROLLER_VIEW,
+  controllers: CONTROLLER_VIEW,
+  controller: CONTROLLER_VIEW,
+  'controller/components': CONTROLLER_VIEW,
+  jocs: 'sos:products:joc:cluster:view',
+  'orders/overview/snapshot': ORDERS_VIEW,
+  orders: ORDERS_VIEW,
+  workflows: WORKFLOWS_VIEW,
+  'workflows/overview/snapshot': WORKFLOWS_VIEW,
+  'workflows/order_count': ORDERS_VIEW,
+  agents: 'sos:products:controller:agents:view',
+  'tasks/history': HISTORY_VIEW,
+  'orders/history': HISTORY_VIEW,
+  'orders/overview/summary': HISTORY_VIEW,
+  'jobs/overview/summary': HISTORY_VIEW,
+  'daily_plan/orders/summary': 'sos:products:joc:dailyplan:view',
+};
+
+export function isJs7Endpoint(name: string): name is Js7Endpoint {
+  return (JS7_ENDPOINTS as readonly string[]).includes(name);
+}
