@@ -1,6 +1,9 @@
 /** The history rows of the bench: what they run, and how they are printed and judged. */
 import type { HistoryPlan, HistoryResult } from './history-row';
 
+/** The JobScheduler id of the history rows. */
+export const HISTORY_ID = 'history';
+
 export const HISTORY_PLANS: readonly HistoryPlan[] = [
   { jobs: 500, entries: 5_000, polls: 20 },
   { jobs: 5_000, entries: 50_000, polls: 20 },

@@ -15,7 +15,8 @@ import { createLogger } from '../src/logger';
 import { SelfMetrics } from '../src/metrics/self';
 import { Secret } from '../src/secret';
 import { Child, serve } from './ipc';
-import { HISTORY_ID, type SimulatorApi } from './simulator-process';
+import { HISTORY_ID } from './history-report';
+import type { SimulatorApi } from './simulator-process';
 import { PASSWORD, USER } from './stack';
 
 export interface HistoryPlan {

@@ -9,6 +9,7 @@ import { generateInventory, startSimulator, type GeneratorOptions, type Schedule
 import { createPrng, type Prng } from '../src/simulator/prng';
 import type { OrderStateFilter } from '../src/joc/v1/enums';
 import { serve } from './ipc';
+import { HISTORY_ID } from './history-report';
 import { PASSWORD, USER } from './stack';
 
 /** What the parent learns of a started simulator: where it listens and what it holds. */
@@ -83,9 +84,6 @@ const api = {
     return (user + system) / 1000;
   },
 };
-
-/** The JobScheduler id of the history bench. */
-export const HISTORY_ID = 'history';
 
 let history: { next: number; jobs: number; rng: Prng } | null = null;
 
