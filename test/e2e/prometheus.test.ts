@@ -24,6 +24,7 @@ import { parsePromQL, substituteGrafanaVariables } from '../ops/promql';
 import { masterUrl } from '../../src/simulator/inventory';
 import { jobCounts, orderCounts, ORDER_STATE_LABEL, taskCounts, v1Joc } from '../support/expected';
 import { startPrometheus, type PromAlert, type PromSample, type RunningPrometheus } from '../support/prometheus';
+import { shortenedRules, type AlertRule, type RuleFile } from '../support/rules';
 import { startStack, type Stack } from '../support/stack';
 import { describeWithTools } from '../support/tools';
 
@@ -111,27 +112,6 @@ function exporterYaml(inventory: Inventory): string {
       },
     ],
   });
-}
-
-interface AlertRule {
-  alert?: string;
-  record?: string;
-  for?: string;
-  [key: string]: unknown;
-}
-interface RuleFile {
-  groups: { name: string; rules: AlertRule[]; [key: string]: unknown }[];
-}
-
-/** prometheus/alerts.yml, parsed, with every `for:` set to `forValue`; everything else as it is. */
-function shortenedRules(text: string, forValue: string): RuleFile {
-  const rules = parse(text) as RuleFile;
-  for (const group of rules.groups) {
-    for (const rule of group.rules) {
-      if (rule.for !== undefined) rule.for = forValue;
-    }
-  }
-  return rules;
 }
 
 // ---- Expected values from the inventory ---------------------------------------------------------

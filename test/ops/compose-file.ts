@@ -17,7 +17,8 @@ export interface Service {
   volumes?: string[];
   environment?: Record<string, string>;
   depends_on?: string[] | Record<string, { condition: string }>;
-  healthcheck?: { test: string[] };
+  healthcheck?: { test?: string[]; disable?: boolean };
+  network_mode?: string;
 }
 
 export const compose = readYaml<{ services: Record<string, Service>; volumes?: Record<string, unknown> }>('docker-compose.yml');

@@ -3,7 +3,8 @@
  * here: the wiring between the services is checked statically, the configs with the tools that
  * read them (promtool, the exporter's own config loader).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
@@ -22,13 +23,15 @@ const dockerfileCmd = JSON.parse(parseDockerfile(readFileSync(join(ROOT, 'Docker
 const imageConfigPath = dockerfileCmd[dockerfileCmd.indexOf('--config') + 1];
 
 describe('docker-compose.yml', () => {
-  test('the four services of the demo, with their ports', () => {
-    expect(Object.keys(services).sort()).toEqual(['exporter', 'grafana', 'prometheus', 'simulator']);
+  test('the services of the demo, with their ports', () => {
+    expect(Object.keys(services).sort()).toEqual(['alertmanager', 'exporter', 'grafana', 'prometheus', 'simulator', 'webhook']);
     const published = (s: Service): string[] => s.ports ?? [];
     expect(published(services.simulator)).toEqual(['4446:4446']);
     expect(published(services.exporter)).toEqual(['9446:9446']);
     expect(published(services.prometheus)).toEqual(['9090:9090']);
     expect(published(services.grafana)).toEqual(['3000:3000']);
+    expect(published(services.alertmanager)).toEqual(['9093:9093']);
+    expect(published(services.webhook)).toEqual([]);
   });
 
   test('every bind-mounted path exists, every named volume is declared', () => {
@@ -58,7 +61,7 @@ describe('docker-compose.yml', () => {
     expect(s.entrypoint).toEqual(['node', 'dist/src/simulator/main.js']);
     expect(existsSync(join(ROOT, 'src', 'simulator', 'main.ts'))).toBe(true);
     expect(s.command).toEqual(['--host', '0.0.0.0', '--port', '4446']);
-    expect(s.healthcheck?.test.join(' ')).toContain('4446');
+    expect(s.healthcheck?.test?.join(' ')).toContain('4446');
     expect(services.exporter.depends_on).toEqual({ simulator: { condition: 'service_healthy' } });
   });
 
@@ -84,6 +87,48 @@ describe('docker-compose.yml', () => {
     const dashboards = mountTarget(services.grafana, './grafana/dashboards')!;
     expect(home.startsWith(`${dashboards}/`)).toBe(true);
     expect(existsSync(join(ROOT, 'grafana', 'dashboards', posix.relative(dashboards, home)))).toBe(true);
+  });
+
+  test('alertmanager gets prometheus/alertmanager.yml as shipped, at its --config.file', () => {
+    expect(services.alertmanager.image).toMatch(/^prom\/alertmanager:v\d+\.\d+\.\d+$/);
+    const config = (services.alertmanager.command ?? []).find((c) => c.startsWith('--config.file='))?.slice('--config.file='.length);
+    expect(mountTarget(services.alertmanager, './prometheus/alertmanager.yml')).toBe(config);
+  });
+
+  test("the webhook service shares Alertmanager's network and listens where the shipped receivers post", () => {
+    expect(services.webhook.network_mode).toBe('service:alertmanager');
+    expect(services.webhook.healthcheck).toEqual({ disable: true });
+    const urls = readYaml<{ receivers: { webhook_configs?: { url: string }[] }[] }>('prometheus/alertmanager.yml').receivers.flatMap((r) => (r.webhook_configs ?? []).map((h) => new URL(h.url)));
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) expect(services.webhook.command?.[0]).toContain(`.listen(${url.port}, '${url.hostname}')`);
+  });
+
+  test('the webhook script logs each alert it is posted (run with node on a free port)', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const script = services.webhook.command![0]!.replace('.listen(5001,', `.listen(${port},`);
+    expect(services.webhook.entrypoint).toEqual(['node', '-e']);
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    try {
+      const body = JSON.stringify({ status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'JobSchedulerJocDown', joc: 'simulator' } }] });
+      for (let i = 0; ; i++) {
+        const ok = await fetch(`http://127.0.0.1:${port}/jobscheduler/oncall`, { method: 'POST', body }).then((r) => r.ok, () => false);
+        if (ok) break;
+        if (i > 50) throw new Error('the webhook script does not answer');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // The line comes through the child's stdout pipe, which may arrive after the HTTP answer.
+      for (let i = 0; !out.includes('\n') && i < 50; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toBe('/jobscheduler/oncall firing {"alertname":"JobSchedulerJocDown","joc":"simulator"}\n');
+    } finally {
+      child.kill();
+    }
   });
 });
 
@@ -132,6 +177,12 @@ describe('docker/prometheus.yml', () => {
       expect(existsSync(join(ROOT, 'prometheus', posix.relative(mounted, inContainer)))).toBe(true);
     }
     expect(config.rule_files).toContain('jobscheduler/alerts.yml');
+  });
+
+  test('sends its alerts to the alertmanager service', () => {
+    const alerting = readYaml<{ alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] } }>('docker/prometheus.yml').alerting;
+    expect(alerting.alertmanagers.flatMap((a) => a.static_configs.flatMap((s) => s.targets))).toEqual(['alertmanager:9093']);
+    expect((services.alertmanager.ports ?? [])[0]!.endsWith(':9093')).toBe(true);
   });
 });
 

@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { findTool, planTools } from '../support/tools';
+import { findTool, findToolOrAlias, planTools } from '../support/tools';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -34,6 +34,24 @@ describe('findTool', () => {
     expect(findTool('dir-tool', join(dir, 'a'))).toBeNull();
     expect(findTool('no-such-tool-anywhere', process.env.PATH)).toBeNull();
     expect(findTool('tool', undefined)).toBeNull();
+  });
+});
+
+describe('findToolOrAlias', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'find-tool-alias-'));
+    writeFileSync(join(dir, 'prometheus-alertmanager'), '#!/bin/sh\n');
+    chmodSync(join(dir, 'prometheus-alertmanager'), 0o755);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("finds Debian's prometheus-alertmanager for alertmanager, and the tool's own name first", () => {
+    expect(findToolOrAlias('alertmanager', dir)).toBe(join(dir, 'prometheus-alertmanager'));
+    writeFileSync(join(dir, 'alertmanager'), '#!/bin/sh\n');
+    chmodSync(join(dir, 'alertmanager'), 0o755);
+    expect(findToolOrAlias('alertmanager', dir)).toBe(join(dir, 'alertmanager'));
+    expect(findToolOrAlias('amtool', dir)).toBeNull();
   });
 });
 

@@ -35,6 +35,8 @@ export interface StartPrometheusOptions {
   readonly scrapeSelf?: boolean;
   /** How long to wait for /-/ready; default 15000 ms. */
   readonly startTimeoutMs?: number;
+  /** host:port of Alertmanagers to send the alerts to (`alerting.alertmanagers`). */
+  readonly alertmanagers?: readonly string[];
 }
 
 export interface PromSample {
@@ -87,7 +89,8 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that was free a moment ago (for servers that cannot listen on port 0). */
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
@@ -102,7 +105,8 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function getJson(url: string): Promise<{ status: number; body: unknown }> {
+/** GET `url`; the body parsed as JSON when it is JSON, else as text. */
+export async function getJson(url: string): Promise<{ status: number; body: unknown }> {
   const res = await request(url, { headersTimeout: 10_000, bodyTimeout: 10_000 });
   const text = await res.body.text();
   let body: unknown = text;
@@ -124,12 +128,17 @@ async function apiData<T>(url: string): Promise<T> {
   return answer.data as T;
 }
 
-function exited(child: ChildProcess): Promise<void> {
+/** Resolves when `child` has exited (at once when it has already). */
+export function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((r) => child.once('exit', () => r()));
 }
 
-async function waitFor<T>(
+/**
+ * Calls `fn` until it returns something other than undefined, null or false, and returns that.
+ * Errors thrown by `fn` count as "not yet"; the last one is reported on timeout.
+ */
+export async function waitFor<T>(
   fn: () => Promise<T | undefined | null | false> | T | undefined | null | false,
   timeoutMs: number,
   intervalMs = 250,
@@ -171,6 +180,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
       global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: interval },
       rule_files: (options.ruleFiles ?? []).map((file) => resolve(file)),
       scrape_configs: scrapeConfigs,
+      ...(options.alertmanagers && { alerting: { alertmanagers: [{ static_configs: [{ targets: [...options.alertmanagers] }] }] } }),
     };
     await writeFile(configFile, stringify(config));
 

@@ -1,5 +1,5 @@
 /**
- * External command-line tools the tests need (promtool, prometheus).
+ * External command-line tools the tests need (promtool, prometheus, alertmanager, amtool, ...).
  *
  * Locally a missing tool skips the tests that need it, with a message saying what to install.
  * In CI (`CI=true`) a missing tool fails them instead: CI must not go green on tests that
@@ -16,7 +16,27 @@ import { delimiter, join } from 'node:path';
 const INSTALL_HINTS: Readonly<Record<string, string>> = {
   promtool: 'apt-get install prometheus (Debian), or a release from https://prometheus.io/download/',
   prometheus: 'apt-get install prometheus (Debian), or a release from https://prometheus.io/download/',
+  alertmanager: 'apt-get install prometheus-alertmanager (Debian), or a release from https://prometheus.io/download/',
+  amtool: 'apt-get install prometheus-alertmanager (Debian), or a release from https://prometheus.io/download/',
+  'systemd-analyze': 'apt-get install systemd (Debian)',
 };
+
+/**
+ * Other names a tool is installed under, tried in order after its own: Debian ships the
+ * Alertmanager server as `prometheus-alertmanager`.
+ */
+const ALIASES: Readonly<Record<string, readonly string[]>> = {
+  alertmanager: ['prometheus-alertmanager'],
+};
+
+/** The absolute path of `name`, or of one of its other names (ALIASES), on PATH; or null. */
+export function findToolOrAlias(name: string, pathVariable: string | undefined = process.env.PATH): string | null {
+  for (const candidate of [name, ...(ALIASES[name] ?? [])]) {
+    const path = findTool(candidate, pathVariable);
+    if (path) return path;
+  }
+  return null;
+}
 
 /** The absolute path of an executable `name` on PATH, or null. */
 export function findTool(name: string, pathVariable: string | undefined = process.env.PATH): string | null {
@@ -43,7 +63,7 @@ export type ToolPlan =
 export function planTools(
   names: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
-  find: (name: string) => string | null = (name) => findTool(name, env.PATH),
+  find: (name: string) => string | null = (name) => findToolOrAlias(name, env.PATH),
 ): ToolPlan {
   const paths: Record<string, string> = {};
   const missing: string[] = [];
