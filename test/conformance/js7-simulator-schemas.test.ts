@@ -9,6 +9,7 @@ import { FAULT_KINDS, type Fault } from '../../src/simulator';
 import { JS7_ENDPOINTS, type Js7Simulator } from '../../src/simulator/js7';
 import {
   describeWithJs7Schemas, js7AnswerSchemaFor, js7RequestSchemaFor, js7Validator, loadJs7SchemaFiles, validateJs7Answer, validateJs7Request,
+  validateJs7RequestLog,
 } from '../support/js7-schemas';
 import { basic, call, js7Login, startFast } from '../simulator/js7/http';
 import { CALL_PLAN, JS7_INVALID_BODIES, JS7_VALID_BODIES } from './js7-request-bodies';
@@ -76,6 +77,18 @@ describeJs7("JOC's JS7 schemas: the defects mended in memory, and that validatio
     expect(validateJs7Request('orders/overview/snapshot', { controllerId: 'a/b' }, { strict: true }).valid).toBe(false);
   });
 
+  test('validateJs7RequestLog names each request that does not match, and requests to unknown paths', () => {
+    const problems = validateJs7RequestLog([
+      { endpoint: 'orders', body: { controllerId: 'c' } },
+      { endpoint: 'orders', body: { controllerId: 'c', dateFrom: '-1h' } },
+      { endpoint: 'agents', body: {} },
+      { endpoint: 'authentication/login', body: undefined },
+      { endpoint: 'jobs', body: {} },
+    ], { strict: true });
+    expect(problems.map((p) => p.endpoint)).toEqual(['orders', 'agents', 'jobs']);
+    expect(problems[0]!.schema).toBe('order/ordersFilterV-schema.json');
+  });
+
   test('every endpoint of the simulator has a request and an answer schema mapping', () => {
     for (const endpoint of JS7_ENDPOINTS) {
       expect(() => js7RequestSchemaFor(endpoint)).not.toThrow();
@@ -130,6 +143,7 @@ describeJs7('answers: every endpoint of every version against JOC\'s answer sche
         ['workflows', { controllerId, compact: false }],
         ['workflows', { controllerId, compact: true }],
         ['agents', { controllerId, compact: true }],
+        ['agents', { controllerId, compact: false }],
         ['controller', { controllerId }],
         ['workflows/order_count', { controllerId, workflowIds: sim.inventory.controllers.find((c) => c.controllerId === controllerId)!.workflows.slice(0, 5).map((w) => ({ path: w.path })) }],
       ]),
@@ -138,6 +152,7 @@ describeJs7('answers: every endpoint of every version against JOC\'s answer sche
       ['orders/history', { limit: -1 }],
       ['daily_plan/orders/summary', { dailyPlanDateFrom: today }],
       ['jocs', { onlyNonApiServer: true }],
+      ['joc/is_active', {}],
     ];
     for (let round = 0; round < 3; round++) {
       for (const [endpoint, body] of variants) await call(sim, endpoint, body, { token });
@@ -156,6 +171,7 @@ describeJs7('answers: every endpoint of every version against JOC\'s answer sche
     }
     expect(logged.filter((r) => r.status === 404).map((r) => r.endpoint).every((e) => !sim.serves(e as never))).toBe(true);
     expect(checkLog(sim, { strictRequests: true })).toBeGreaterThan(variants.length * 2);
+    expect(validateJs7RequestLog(sim.stats.requests, { strict: true })).toEqual([]);
   });
 
   test('session, logout, touch and every error body without a fault: 200, 401, 403, 420, 434, 440', async () => {

@@ -24,7 +24,7 @@ import path from 'node:path';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
-import { SHARED_DIR } from './schemas';
+import { javaRegExp, SHARED_DIR } from './schemas';
 
 export const JS7_SCHEMA_DIR = path.join(SHARED_DIR, 'joc-api/js7/raml');
 export const js7SchemasAvailable: boolean = fs.existsSync(path.join(JS7_SCHEMA_DIR, 'api/schemas'));
@@ -60,6 +60,7 @@ export const JS7_REQUEST_SCHEMAS: Readonly<Record<string, string | null>> = {
   controller: 'controller/urlParam-schema.json',
   'controller/components': 'controller/controllerId-required-schema.json',
   jocs: 'controller/jocFilter-schema.json',
+  'joc/is_active': null,
   'orders/overview/snapshot': 'order/ordersFilterV-schema.json',
   orders: 'order/ordersFilterV-schema.json',
   workflows: 'workflow/workflowsFilter-schema.json',
@@ -86,6 +87,7 @@ export const JS7_ANSWER_SCHEMAS: Readonly<Record<string, string>> = {
   controller: 'controller/jobscheduler200_v-schema.json',
   'controller/components': 'controller/components-schema.json',
   jocs: 'controller/jocs-schema.json',
+  'joc/is_active': 'common/ok-schema.json',
   'orders/overview/snapshot': 'order/snapshot-schema.json',
   orders: 'order/orders_v-schema.json',
   workflows: 'workflow/workflows-schema.json',
@@ -198,13 +200,6 @@ function mergeExtends(node: unknown, byUri: Map<string, Json>): unknown {
   return object;
 }
 
-/** Java's inline DOTALL flag `(?s)` is no JavaScript syntax: use the s flag. */
-const javaRegExp = Object.assign(
-  (pattern: string, flags: string): RegExp =>
-    pattern.includes('(?s)') ? new RegExp(pattern.replace('(?s)', ''), `${flags}s`) : new RegExp(pattern, flags),
-  { code: 'new RegExp' },
-);
-
 const ajvs = new Map<Js7SchemaMode, Ajv04>();
 
 export function js7Ajv(mode: Js7SchemaMode): Ajv04 {
@@ -261,4 +256,33 @@ export function validateJs7Request(endpoint: string, body: unknown, options: { s
 /** An answer body against JOC's schema for the endpoint and status. */
 export function validateJs7Answer(endpoint: string, status: number, body: unknown): Js7SchemaResult {
   return run(js7AnswerSchemaFor(endpoint, status), 'answer', body);
+}
+
+/** What `validateJs7RequestLog` reports for one request that does not match its schema. */
+export interface Js7RequestProblem {
+  endpoint: string;
+  body: unknown;
+  schema: string | null;
+  errors: string[];
+}
+
+/**
+ * Every request of a simulator's log (`sim.stats.requests`) against its endpoint's request schema:
+ * the problems, empty when all match. Requests to paths the simulator does not know are problems
+ * too (there is no schema for them). `strict` as in `validateJs7Request`.
+ */
+export function validateJs7RequestLog(
+  entries: ReadonlyArray<{ endpoint: string; body: unknown }>, options: { strict?: boolean } = {},
+): Js7RequestProblem[] {
+  const problems: Js7RequestProblem[] = [];
+  for (const { endpoint, body } of entries) {
+    if (!(endpoint in JS7_REQUEST_SCHEMAS)) {
+      problems.push({ endpoint, body, schema: null, errors: ['no such JS7 endpoint'] });
+      continue;
+    }
+    // A request without a body passes only where JOC reads no body (login, logout, touch, ids, version).
+    const result = validateJs7Request(endpoint, body, options);
+    if (!result.valid) problems.push({ endpoint, body, schema: result.schema, errors: result.errors });
+  }
+  return problems;
 }

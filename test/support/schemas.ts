@@ -151,7 +151,7 @@ function addCompactOrderMode(schema: Record<string, unknown>): Record<string, un
 }
 
 /** Java's inline DOTALL flag `(?s)` (common/noScript-schema.json) is no JavaScript syntax: use the s flag. */
-const javaRegExp = Object.assign(
+export const javaRegExp = Object.assign(
   (pattern: string, flags: string): RegExp =>
     pattern.includes('(?s)') ? new RegExp(pattern.replace('(?s)', ''), `${flags}s`) : new RegExp(pattern, flags),
   { code: 'new RegExp' },

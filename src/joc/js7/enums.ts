@@ -20,10 +20,14 @@ export const JS7_ORDER_STATE_FILTERS = [
 ] as const;
 export type Js7OrderStateFilter = (typeof JS7_ORDER_STATE_FILTERS)[number];
 
-/** `controllerId` (`common/controllerIdRequired-schema.json`): 1 to 100 characters of this pattern. */
-export const CONTROLLER_ID_PATTERN = '^[^/\\\\<>?!&:;()"|*^]*$';
+/**
+ * `controllerId` (`common/controllerIdRequired-schema.json`): 1 to 100 characters of this
+ * pattern. JOC writes it `^[^/\\<>?!&:;()"|*^]*$`, where `\\<` is an escaped `<`: a backslash
+ * is allowed, as in 1.x JobScheduler IDs.
+ */
+export const CONTROLLER_ID_PATTERN = '^[^/<>?!&:;()"|*^]*$';
 /** The characters the Controller ID pattern excludes, for messages. */
-export const FORBIDDEN_CONTROLLER_ID_CHARACTERS = '/ \\ < > ? ! & : ; ( ) " | * ^';
+export const FORBIDDEN_CONTROLLER_ID_CHARACTERS = '/ < > ? ! & : ; ( ) " | * ^';
 
 /** `state._text` of an order (`order/orderStateText-schema.json`, the same in 2.0 to 2.9). */
 export const JS7_ORDER_STATE_TEXTS = [

@@ -162,6 +162,15 @@ export function jocsAnswer(ctx: AnswerContext, body: { onlyApiServer?: unknown; 
   return { deliveryDate: iso(ctx.now), jocs: members.map((m) => jocObject(ctx, m, undefined)) };
 }
 
+/** `joc/is_active`: whether the instance answering is the active JOC cluster member, and its heartbeat. */
+export function isActiveAnswer(ctx: AnswerContext): object {
+  const current = ctx.inventory.jocs.find((m) => m.current);
+  const active = ctx.inventory.jocs.find((m) => m.active);
+  const answer: Record<string, unknown> = { deliveryDate: iso(ctx.now), ok: current !== undefined && current === active };
+  if (active) answer.surveyDate = iso(ctx.now - active.heartbeatAgeMs);
+  return answer;
+}
+
 /** `joc/version` (2.7.2+) and the static `version.json`: the same three fields. */
 export function versionAnswer(ctx: AnswerContext): object {
   return { version: ctx.version.text, gitHash: gitHashOf(ctx.version.text), date: '2026-07-16' };

@@ -76,17 +76,31 @@ function inFolders(path: string, folders: readonly FolderFilter[] | undefined): 
   });
 }
 
-function matchesWorkflow(path: string, versionId: string, ids: readonly WorkflowIdFilter[] | undefined): boolean {
-  if (!ids || ids.length === 0) return true;
-  return ids.some((id) => id.path === path && (id.versionId === undefined || id.versionId === '' || id.versionId === versionId));
+/**
+ * A test for `workflowIds` (a path alone means all its versions), built once per request: the
+ * exporter may name hundreds of workflows, and there are tens of thousands of orders.
+ */
+function workflowMatcher(ids: readonly WorkflowIdFilter[] | undefined): (path: string, versionId: string) => boolean {
+  if (!ids || ids.length === 0) return () => true;
+  const wanted = new Map<string, Set<string> | 'all'>();
+  for (const id of ids) {
+    const versions = wanted.get(id.path);
+    if (id.versionId === undefined || id.versionId === '') wanted.set(id.path, 'all');
+    else if (versions !== 'all') wanted.set(id.path, (versions ?? new Set<string>()).add(id.versionId));
+  }
+  return (path, versionId) => {
+    const versions = wanted.get(path);
+    return versions === 'all' || (versions !== undefined && versions.has(versionId));
+  };
 }
 
 /** The orders of a filter body (workflowIds, folders, orderIds); states are applied by the caller. */
 function selectOrders(controller: ControllerInventory, body: OrdersFilterBody): OrderInventory[] {
   const orderIds = Array.isArray(body.orderIds) && body.orderIds.length > 0 ? new Set(body.orderIds) : undefined;
+  const matches = workflowMatcher(body.workflowIds);
   return controller.orders.filter((o) => {
     if (orderIds) return orderIds.has(o.orderId);
-    return matchesWorkflow(o.workflowPath, o.versionId, body.workflowIds) && inFolders(o.workflowPath, body.folders);
+    return matches(o.workflowPath, o.versionId) && inFolders(o.workflowPath, body.folders);
   });
 }
 
@@ -101,7 +115,7 @@ export function ordersSnapshot(ctx: AnswerContext, controller: ControllerInvento
 }
 
 /** One OrderV; `compact` leaves out arguments (JS7-NOTES §2.5). */
-function orderObject(ctx: AnswerContext, controller: ControllerInventory, order: OrderInventory, compact: boolean, label: boolean): Record<string, unknown> {
+export function orderObject(ctx: AnswerContext, controller: ControllerInventory, order: OrderInventory, compact: boolean, label: boolean): Record<string, unknown> {
   const object: Record<string, unknown> = {
     surveyDate: iso(ctx.now),
     orderId: order.orderId,
@@ -195,7 +209,8 @@ function workflowObject(controller: ControllerInventory, workflow: WorkflowInven
 export function workflowsAnswer(ctx: AnswerContext, controller: ControllerInventory, body: WorkflowsFilterBody): object {
   const states = Array.isArray(body.states) && body.states.length > 0 ? new Set(body.states) : undefined;
   const compact = body.compact === true || String(body.compact) === 'true';
-  const list = controller.workflows.filter((w) => matchesWorkflow(w.path, w.versionId, body.workflowIds)
+  const matches = workflowMatcher(body.workflowIds);
+  const list = controller.workflows.filter((w) => matches(w.path, w.versionId)
     && inFolders(w.path, body.folders) && (!states || states.has(w.state)));
   return { deliveryDate: iso(ctx.now), surveyDate: iso(ctx.now), workflows: list.map((w) => workflowObject(controller, w, compact)) };
 }
@@ -219,8 +234,9 @@ export function workflowsOrderCount(ctx: AnswerContext, controller: ControllerIn
   const all = emptySummary();
   const rows: Array<{ path: string; versionId: string; numOfOrders: Record<OrderBucket, number> }> = [];
   const byKey = new Map<string, Record<OrderBucket, number>>();
+  const matches = workflowMatcher(ids);
   for (const w of controller.workflows) {
-    if (!matchesWorkflow(w.path, w.versionId, ids)) continue;
+    if (!matches(w.path, w.versionId)) continue;
     const summary = emptySummary();
     byKey.set(`${w.path}\u0000${w.versionId}`, summary);
     rows.push({ path: w.path, versionId: w.versionId, numOfOrders: summary });

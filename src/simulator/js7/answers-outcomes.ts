@@ -6,7 +6,7 @@
  */
 import type { AnswerContext } from './answers-controllers';
 import { parseJocDate } from './dates';
-import { orderStateObject, toInt } from './answers-orders';
+import { orderObject, orderStateObject, toInt } from './answers-orders';
 import type {
   AgentInventory, AgentStateText, ControllerInventory, HistoryStateText, OrderHistoryEntry, SubagentInventory, TaskHistoryEntry,
 } from './model';
@@ -43,7 +43,7 @@ function runningTasks(controller: ControllerInventory, agentId: string): number 
   return n;
 }
 
-function agentObject(ctx: AnswerContext, controller: ControllerInventory, agent: AgentInventory): Record<string, unknown> {
+function agentObject(ctx: AnswerContext, controller: ControllerInventory, agent: AgentInventory, compact: boolean): Record<string, unknown> {
   const object: Record<string, unknown> = {
     controllerId: controller.controllerId,
     agentId: agent.agentId,
@@ -53,6 +53,10 @@ function agentObject(ctx: AnswerContext, controller: ControllerInventory, agent:
     runningTasks: runningTasks(controller, agent.agentId),
   };
   if (agent.processLimit !== undefined) object.processLimit = agent.processLimit;
+  // Without compact, the orders being processed on the Agent (JS7-NOTES §2.3).
+  if (!compact) {
+    object.orders = controller.orders.filter((o) => o.state === 'RUNNING' && o.agentId === agent.agentId).map((o) => orderObject(ctx, controller, o, true, false));
+  }
   if (agent.subagents) {
     object.healthState = healthStateOf(agent);
     // The director cluster's state (2.7+); the two directors are coupled when both are usable.
@@ -80,17 +84,19 @@ function agentObject(ctx: AnswerContext, controller: ControllerInventory, agent:
 
 export interface AgentsFilterBody {
   controllerId: string;
+  compact?: boolean;
   agentIds?: string[];
   states?: string[];
 }
 
-/** `agents`: `compact` and `flat` are accepted; orders are never listed (the simulator answers compactly). */
+/** `agents`: with `compact` (default false) no orders; `flat` is accepted and changes nothing here. */
 export function agentsAnswer(ctx: AnswerContext, controller: ControllerInventory, body: AgentsFilterBody): object {
   const ids = Array.isArray(body.agentIds) && body.agentIds.length > 0 ? new Set(body.agentIds) : undefined;
+  const compact = body.compact === true || String(body.compact) === 'true';
   const states = Array.isArray(body.states) && body.states.length > 0 ? new Set(body.states) : undefined;
   const agents = controller.agents
     .filter((a) => !ids || ids.has(a.agentId))
-    .map((a) => agentObject(ctx, controller, a))
+    .map((a) => agentObject(ctx, controller, a, compact))
     .filter((a) => !states || (a.state !== undefined && states.has((a.state as { _text: string })._text)));
   return { deliveryDate: iso(ctx.now), surveyDate: iso(ctx.now), agents };
 }
@@ -101,6 +107,7 @@ export interface HistoryFilterBody {
   dateTo?: string;
   completedDateFrom?: string;
   completedDateTo?: string;
+  timeZone?: string;
   historyStates?: string[];
   limit?: number;
   taskIds?: number[];
@@ -117,11 +124,12 @@ interface Window {
 }
 
 function windowOf(ctx: AnswerContext, body: HistoryFilterBody, intoPast: boolean): Window {
+  const zone = typeof body.timeZone === 'string' ? body.timeZone : undefined;
   return {
-    from: parseJocDate(body.dateFrom, ctx.now, intoPast),
-    to: parseJocDate(body.dateTo, ctx.now, intoPast),
-    completedFrom: parseJocDate(body.completedDateFrom, ctx.now, intoPast),
-    completedTo: parseJocDate(body.completedDateTo, ctx.now, intoPast),
+    from: parseJocDate(body.dateFrom, ctx.now, intoPast, zone),
+    to: parseJocDate(body.dateTo, ctx.now, intoPast, zone),
+    completedFrom: parseJocDate(body.completedDateFrom, ctx.now, intoPast, zone),
+    completedTo: parseJocDate(body.completedDateTo, ctx.now, intoPast, zone),
   };
 }
 

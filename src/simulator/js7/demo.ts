@@ -9,14 +9,17 @@
  * - Agents and Subagents go away (shut down, or coupled with a connection problem) and come back
  *   (INITIALISED, RESTARTED first);
  * - a cluster Controller loses its passive node or fails over, then couples again;
+ * - the JOC cluster switches its active member now and then, and a member's heartbeat lags;
  * - now and then a workflow is suspended (OUTSTANDING first) and later resumed;
- * - the daily plan submits orders, starts and finishes them, and a new day gets a new plan.
+ * - the daily plan submits orders, starts and finishes them (not those of workflows out of sync or
+ *   suspended, which get late), and a new day gets a new plan.
  */
 import type { Prng } from '../prng';
 import { dailyPlan, makeOrder, setOrderState } from './generator';
 import { endOrder, endTask, startOrderHistory, startTask } from './history';
 import {
-  utcDate, type AgentInventory, type ControllerInventory, type Js7Inventory, type OrderInventory, type SubagentInventory,
+  utcDate, type AgentInventory, type ControllerInventory, type Js7Inventory, type OrderHistoryEntry, type OrderInventory,
+  type SubagentInventory, type TaskHistoryEntry,
 } from './model';
 
 export interface TickOptions {
@@ -26,30 +29,28 @@ export interface TickOptions {
 
 export function tickJs7(inventory: Js7Inventory, rng: Prng, now: number, options: TickOptions = {}): void {
   const lateMs = options.lateMs ?? 10_000;
+  moveJocs(inventory, rng);
   for (const controller of inventory.controllers) {
     moveCluster(controller, rng);
     for (const agent of controller.agents) moveAgent(agent, rng);
     moveWorkflows(controller, rng);
-    for (let i = 0; i < controller.orders.length; i++) moveOrder(inventory, controller, i, rng, now, lateMs);
+    const open = openRows(controller);
+    for (let i = 0; i < controller.orders.length; i++) moveOrder(inventory, controller, open, i, rng, now, lateMs);
     movePlan(inventory, controller, rng, now);
   }
 }
 
-/** The open task of an order (the newest row without an end), if any. */
-function openTask(controller: ControllerInventory, orderId: string) {
-  for (let i = controller.taskHistory.length - 1; i >= 0; i--) {
-    const row = controller.taskHistory[i]!;
-    if (row.orderId === orderId && row.endTime === undefined) return row;
-  }
-  return undefined;
+/** The rows without an end, by order id (the newest one of each), found once per tick. */
+interface OpenRows {
+  tasks: Map<string, TaskHistoryEntry>;
+  orders: Map<string, OrderHistoryEntry>;
 }
 
-function openOrderRow(controller: ControllerInventory, orderId: string) {
-  for (let i = controller.orderHistory.length - 1; i >= 0; i--) {
-    const row = controller.orderHistory[i]!;
-    if (row.orderId === orderId && row.endTime === undefined) return row;
-  }
-  return undefined;
+function openRows(controller: ControllerInventory): OpenRows {
+  const open: OpenRows = { tasks: new Map(), orders: new Map() };
+  for (const row of controller.taskHistory) if (row.endTime === undefined) open.tasks.set(row.orderId, row);
+  for (const row of controller.orderHistory) if (row.endTime === undefined) open.orders.set(row.orderId, row);
+  return open;
 }
 
 function jobOf(controller: ControllerInventory, order: OrderInventory): { job: string; last: boolean } {
@@ -58,21 +59,32 @@ function jobOf(controller: ControllerInventory, order: OrderInventory): { job: s
   return { job: jobs[Math.min(order.position, jobs.length - 1)] ?? 'job', last: order.position >= jobs.length - 1 };
 }
 
-function beginTask(inventory: Js7Inventory, controller: ControllerInventory, order: OrderInventory, rng: Prng, now: number): void {
-  if (!openOrderRow(controller, order.orderId)) startOrderHistory(inventory, controller, order.orderId, order.workflowPath, now);
+function beginTask(inventory: Js7Inventory, controller: ControllerInventory, open: OpenRows, order: OrderInventory, rng: Prng, now: number): void {
+  if (!open.orders.has(order.orderId)) open.orders.set(order.orderId, startOrderHistory(inventory, controller, order.orderId, order.workflowPath, now));
   // About one task in twenty is written only after it ended, and late (see finishTask).
   const hidden = rng.chance(0.05) ? Number.MAX_SAFE_INTEGER : now;
-  startTask(inventory, controller, order.workflowPath, jobOf(controller, order).job, order.orderId, order.position, now, rng, hidden);
+  const task = startTask(inventory, controller, order.workflowPath, jobOf(controller, order).job, order.orderId, order.position, now, rng, hidden);
+  open.tasks.set(order.orderId, task);
 }
 
-function finishTask(controller: ControllerInventory, order: OrderInventory, failed: boolean, rng: Prng, now: number, lateMs: number): void {
-  const task = openTask(controller, order.orderId);
+function finishTask(open: OpenRows, order: OrderInventory, failed: boolean, rng: Prng, now: number, lateMs: number): void {
+  const task = open.tasks.get(order.orderId);
   if (!task) return;
+  open.tasks.delete(order.orderId);
   endTask(task, now, failed, rng);
   if (task.writtenAt > now) task.writtenAt = now + lateMs;
 }
 
-function moveOrder(inventory: Js7Inventory, controller: ControllerInventory, index: number, rng: Prng, now: number, lateMs: number): void {
+function finishOrder(open: OpenRows, order: OrderInventory, failed: boolean, now: number): void {
+  const row = open.orders.get(order.orderId);
+  if (!row) return;
+  open.orders.delete(order.orderId);
+  endOrder(row, now, failed);
+}
+
+function moveOrder(
+  inventory: Js7Inventory, controller: ControllerInventory, open: OpenRows, index: number, rng: Prng, now: number, lateMs: number,
+): void {
   const order = controller.orders[index]!;
   if (!rng.chance(0.35)) return;
   const to = (state: OrderInventory['state']): void => setOrderState(controller, order, state, rng, now);
@@ -82,24 +94,22 @@ function moveOrder(inventory: Js7Inventory, controller: ControllerInventory, ind
     case 'PENDING':
       if (rng.chance(order.state === 'PENDING' ? 0.1 : order.state === 'BLOCKED' ? 0.4 : 0.3)) {
         to('RUNNING');
-        beginTask(inventory, controller, order, rng, now);
+        beginTask(inventory, controller, open, order, rng, now);
       } else if (order.state === 'SCHEDULED' && rng.chance(0.05)) to('BLOCKED');
       return;
     case 'RUNNING': {
       const r = rng.next();
       if (r < 0.45) return; // still running: the task runs across polls
       const failed = r < 0.53;
-      finishTask(controller, order, failed, rng, now, lateMs);
+      finishTask(open, order, failed, rng, now, lateMs);
       if (failed) {
-        const row = openOrderRow(controller, order.orderId);
-        if (row) endOrder(row, now, true);
+        finishOrder(open, order, true, now);
         to('FAILED');
         return;
       }
       const { last } = jobOf(controller, order);
       if (last) {
-        const row = openOrderRow(controller, order.orderId);
-        if (row) endOrder(row, now, false);
+        finishOrder(open, order, false, now);
         to('FINISHED');
         return;
       }
@@ -107,7 +117,7 @@ function moveOrder(inventory: Js7Inventory, controller: ControllerInventory, ind
       const next = rng.next();
       if (next < 0.6) {
         to('RUNNING');
-        beginTask(inventory, controller, order, rng, now);
+        beginTask(inventory, controller, open, order, rng, now);
       } else if (next < 0.8) to('WAITING');
       else if (next < 0.88) to('INPROGRESS');
       else if (next < 0.93) to('PROMPTING');
@@ -118,9 +128,10 @@ function moveOrder(inventory: Js7Inventory, controller: ControllerInventory, ind
     case 'INPROGRESS':
     case 'PROMPTING':
     case 'SUSPENDED':
-      if (rng.chance(0.4)) {
+      // A prompt waits for a person, a suspended order for someone to resume it: they stay longer.
+      if (rng.chance(order.state === 'PROMPTING' ? 0.05 : order.state === 'SUSPENDED' ? 0.15 : 0.4)) {
         to('RUNNING');
-        beginTask(inventory, controller, order, rng, now);
+        beginTask(inventory, controller, open, order, rng, now);
       }
       return;
     case 'FAILED':
@@ -131,7 +142,8 @@ function moveOrder(inventory: Js7Inventory, controller: ControllerInventory, ind
       if (!rng.chance(0.3)) return;
       const workflow = controller.workflows.find((w) => w.path === order.workflowPath && w.versionId === order.versionId && w.current)
         ?? controller.workflows.find((w) => w.current && w.state !== 'NOT_DEPLOYED');
-      if (workflow) controller.orders[index] = makeOrder(inventory, controller, workflow, 'SCHEDULED', rng, now);
+      // Mostly with a start time; now and then without one (PENDING), so that every bucket keeps orders.
+      if (workflow) controller.orders[index] = makeOrder(inventory, controller, workflow, rng.chance(0.1) ? 'PENDING' : 'SCHEDULED', rng, now);
       return;
     }
   }
@@ -207,6 +219,19 @@ function moveCluster(controller: ControllerInventory, rng: Prng): void {
   }
 }
 
+/** Rarely the active JOC member hands over to another; heartbeats are mostly fresh, sometimes late. */
+function moveJocs(inventory: Js7Inventory, rng: Prng): void {
+  const members = inventory.jocs;
+  if (members.length > 1 && rng.chance(0.005)) {
+    const active = members.findIndex((m) => m.active);
+    members.forEach((m, i) => { m.active = i === (active + 1) % members.length; });
+  }
+  for (const m of members) {
+    if (m.current) continue;
+    m.heartbeatAgeMs = rng.chance(0.03) ? rng.int(32_000, 90_000) : rng.int(1_000, 20_000);
+  }
+}
+
 function moveWorkflows(controller: ControllerInventory, rng: Prng): void {
   for (const w of controller.workflows) {
     if (!w.current) continue;
@@ -221,9 +246,12 @@ function movePlan(inventory: Js7Inventory, controller: ControllerInventory, rng:
   if (!controller.dailyPlan.some((p) => p.dailyPlanDate === today)) {
     controller.dailyPlan = [...controller.dailyPlan.filter((p) => p.dailyPlanDate >= utcDate(now - 86_400_000)), ...dailyPlan(inventory, controller, rng, 40, now)];
   }
+  // Orders of a workflow that is not in sync are not submitted, and those of a suspended one do not start: they get late.
+  const stateOf = new Map(controller.workflows.filter((w) => w.current).map((w) => [w.path, w.state]));
   for (const p of controller.dailyPlan) {
-    if (p.state === 'PLANNED' && p.plannedStart < now + 2 * 3_600_000 && rng.chance(0.3)) p.state = 'SUBMITTED';
-    else if (p.state === 'SUBMITTED' && !p.started && p.plannedStart <= now && rng.chance(0.5)) p.started = true;
+    const state = stateOf.get(p.workflowPath);
+    if (p.state === 'PLANNED' && state !== 'NOT_IN_SYNC' && p.plannedStart < now + 2 * 3_600_000 && rng.chance(0.3)) p.state = 'SUBMITTED';
+    else if (p.state === 'SUBMITTED' && !p.started && state === 'IN_SYNC' && p.plannedStart <= now && rng.chance(0.5)) p.started = true;
     else if (p.state === 'SUBMITTED' && p.started && rng.chance(0.3)) p.state = 'FINISHED';
   }
 }

@@ -20,7 +20,8 @@ import { createHttpHandler, parseMaybe, type HttpCore, type Reply } from '../htt
 import type { SessionStore } from '../sessions';
 import { containerErrorPage, header } from '../shapes';
 import {
-  componentsAnswer, controllerAnswer, controllersAnswer, idsAnswer, jocsAnswer, versionAnswer, versionsAnswer, type AnswerContext,
+  componentsAnswer, controllerAnswer, controllersAnswer, idsAnswer, isActiveAnswer, jocsAnswer, versionAnswer, versionsAnswer,
+  type AnswerContext,
 } from './answers-controllers';
 import {
   ordersAnswer, ordersSnapshot, workflowsAnswer, workflowsOrderCount, workflowsSnapshot, type OrdersFilterBody, type WorkflowsFilterBody,
@@ -116,6 +117,8 @@ function dataResource(core: Js7Core, ctx: AnswerContext, endpoint: Js7DataEndpoi
   }
   const error = validateJs7Body(endpoint, body);
   if (error !== undefined) return fail420(core.now(), JS7_CODES.DEFAULT, JS7_MESSAGES.schema(error));
+  const unmappable = mappingError(body);
+  if (unmappable !== undefined) return fail420(core.now(), JS7_CODES.DEFAULT, JS7_MESSAGES.notMappable(unmappable));
   const { user, accessToken } = found.session;
   if (core.isDenied(endpoint, user)) {
     return {
@@ -140,6 +143,27 @@ function parseBody(core: Js7Core, raw: string): { body: Record<string, unknown> 
     return fail420(core.now(), JS7_CODES.DEFAULT, JS7_MESSAGES.notAnObject(kind));
   }
   return { body: parsed as Record<string, unknown> };
+}
+
+/** Request fields that are lists in JOC's model classes; those of objects name them. */
+const LIST_FIELDS: Readonly<Record<string, 'objects' | 'values'>> = {
+  workflowIds: 'objects', folders: 'objects', jobs: 'objects', excludeJobs: 'objects', orders: 'objects',
+  orderIds: 'values', states: 'values', agentIds: 'values', controllerIds: 'values', historyStates: 'values', taskIds: 'values',
+  historyIds: 'values', criticalities: 'values', orderTags: 'values', workflowTags: 'values', agentNames: 'values',
+};
+
+/**
+ * Jackson's mapping after the lenient schema check: a field that must be a list (of objects) but
+ * is not cannot be mapped (JOC: 420). Returns the field, or undefined when the body maps.
+ */
+function mappingError(body: Record<string, unknown>): string | undefined {
+  for (const [field, kind] of Object.entries(LIST_FIELDS)) {
+    const value = body[field];
+    if (value === undefined || value === null) continue;
+    if (!Array.isArray(value)) return field;
+    if (kind === 'objects' && value.some((item) => typeof item !== 'object' || item === null || Array.isArray(item))) return field;
+  }
+  return undefined;
 }
 
 /** Endpoints answered from JOC's proxy of the Controller's state: they fail when the Controller cannot be reached. */
@@ -172,6 +196,7 @@ function answer(core: Js7Core, ctx: AnswerContext, endpoint: Js7DataEndpoint, bo
     case 'joc/version': return ok(versionAnswer(ctx));
     case 'joc/versions': return ok(versionsAnswer(ctx, body));
     case 'jocs': return ok(jocsAnswer(ctx, body));
+    case 'joc/is_active': return ok(isActiveAnswer(ctx));
     case 'controllers': {
       const id = body.controllerId;
       if (typeof id === 'string' && id !== '' && !findController(inventory, id)) return unknownController(core, id);
@@ -201,7 +226,7 @@ function answer(core: Js7Core, ctx: AnswerContext, endpoint: Js7DataEndpoint, bo
     }
     case 'controller/components': return ok(componentsAnswer(ctx, controller));
     case 'orders/overview/snapshot': {
-      const until = parseJocDate(body.dateTo === '0d' ? '1d' : body.dateTo, ctx.now);
+      const until = parseJocDate(body.dateTo === '0d' ? '1d' : body.dateTo, ctx.now, false, typeof body.timeZone === 'string' ? body.timeZone : undefined);
       return ok(ordersSnapshot(ctx, controller, body as unknown as OrdersFilterBody, until));
     }
     case 'orders': return ok(ordersAnswer(ctx, controller, body as unknown as OrdersFilterBody));

@@ -65,6 +65,8 @@ export const JS7_MESSAGES = {
   notAnObject: (kind: string): string =>
     `com.fasterxml.jackson.databind.exc.MismatchedInputException: Cannot deserialize value of type \`java.util.LinkedHashMap\` from ${kind}`,
   schema: (error: string): string => `com.sos.schema.exception.SOSJsonSchemaException: ${error}`,
+  notMappable: (field: string): string =>
+    `com.fasterxml.jackson.databind.exc.MismatchedInputException: Cannot deserialize value of type \`java.util.ArrayList\` (through reference chain: "${field}")`,
 } as const;
 
 /** The fault answers in JS7's words (faults.ts). */

@@ -112,3 +112,39 @@ describe("JS7's order of checks and lenient validation (JS7-NOTES §0.1)", () =>
     expect([res.statusCode, res.statusText]).toEqual([420, 'Invalid Request']);
   });
 });
+
+describe('bodies of the wrong structure', () => {
+  let sim: Js7Simulator;
+  let token: string;
+  beforeAll(async () => {
+    sim = await startFast();
+    token = await js7Login(sim);
+  });
+  afterAll(() => sim.close());
+
+  test('a list field that is no list (or a list of objects that holds other things) cannot be mapped: 420', async () => {
+    for (const body of [{ controllerId: 'controller', workflowIds: '/a' }, { controllerId: 'controller', folders: ['/a'] }, { controllerId: 'controller', states: 'FAILED' }]) {
+      const res = await post(sim, 'orders', body, token);
+      expect([res.status, res.json.error.code]).toEqual([420, 'JOC-420']);
+      expect(res.json.error.message).toMatch(/^com\.fasterxml\.jackson\.databind\.exc\.MismatchedInputException: /);
+    }
+  });
+
+  test('odd values in every field of every endpoint: always a JOC answer (200 or 420), never a crash', async () => {
+    const fields = ['controllerId', 'controllerIds', 'workflowIds', 'folders', 'orderIds', 'states', 'compact', 'limit', 'dateFrom', 'dateTo',
+      'completedDateFrom', 'agentIds', 'taskIds', 'historyIds', 'historyStates', 'dailyPlanDateFrom', 'dailyPlanDateTo', 'url', 'onlyApiServer', 'jobs', 'orders'];
+    const odd: unknown[] = [null, 7, -1, 'x', '', true, {}, [], [null], [1], ['x'], [{}], [{ path: 3, folder: 4, workflowPath: 5, historyId: 'a', position: 1 }]];
+    const statuses = new Set<number>();
+    for (const endpoint of ['orders/overview/snapshot', 'orders', 'workflows', 'workflows/order_count', 'agents', 'controller', 'controller/components', 'controllers',
+      'tasks/history', 'orders/history', 'orders/overview/summary', 'jobs/overview/summary', 'daily_plan/orders/summary', 'jocs', 'joc/versions']) {
+      for (const field of fields) {
+        for (const value of odd) {
+          const res = await post(sim, endpoint, { controllerId: 'controller', dailyPlanDateFrom: '2026-03-02', workflowIds: [{ path: '/a' }], [field]: value }, token);
+          statuses.add(res.status);
+          if (res.status !== 200 && res.status !== 420) throw new Error(`${endpoint} ${field}=${JSON.stringify(value)}: ${res.status} ${res.text.slice(0, 200)}`);
+        }
+      }
+    }
+    expect([...statuses].sort()).toEqual([200, 420]);
+  }, 60_000);
+});

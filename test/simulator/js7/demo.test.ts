@@ -1,13 +1,13 @@
 /** Demo mode: the model moves as a live JOC's does (tasks across polls, failures, late rows, Agents, cluster). */
 import { createPrng } from '../../../src/simulator/prng';
-import { generateJs7Inventory, tickJs7 } from '../../../src/simulator/js7';
+import { bucketOf, generateJs7Inventory, ORDER_BUCKETS, tickJs7 } from '../../../src/simulator/js7';
 import { js7Login, manualClock, post, startFast } from './http';
 
 const NOW = Date.parse('2026-03-02T12:00:00.000Z');
 const TICK = 5000;
 
 describe('JS7 demo mode', () => {
-  test('history grows: tasks end (some failed), some run across several ticks, some rows appear late with an old start', () => {
+  test('history grows: tasks end (some failed), some run across several ticks, some rows appear late with an old start; every bucket keeps orders', () => {
     const inventory = generateJs7Inventory({ seed: 4, now: NOW });
     const rng = createPrng(99);
     const controller = inventory.controllers[0]!;
@@ -32,17 +32,25 @@ describe('JS7 demo mode', () => {
     expect(late.length).toBeGreaterThan(0);
     for (const r of late) expect(r.startTime).toBeLessThan(visible.get(r.taskId)! - TICK);
     expect(controller.orders).toHaveLength(300);
+    for (let i = 0; i < 200; i++) tickJs7(inventory, rng, (t += TICK), { lateMs: 2 * TICK });
+    for (const c of inventory.controllers) {
+      const buckets = new Set(c.orders.map((o) => bucketOf(o.state)));
+      expect([...ORDER_BUCKETS].filter((b) => !buckets.has(b))).toEqual([]);
+    }
     expect(controller.orderHistory.some((r) => r.state === 'FAILED' && r.startTime > NOW)).toBe(true);
   });
 
-  test('Agents go away and come back; the cluster Controller leaves Coupled and couples again', () => {
+  test('Agents go away and come back; the cluster Controller leaves Coupled and couples again; the JOC cluster switches', () => {
     const inventory = generateJs7Inventory({ seed: 4, now: NOW });
     const rng = createPrng(7);
-    const seen = { agentDown: false, agentBack: false, subagentDown: false, clusterStates: new Set<string>() };
+    const seen = { agentDown: false, agentBack: false, subagentDown: false, clusterStates: new Set<string>(), jocSwitched: false, lateHeartbeat: false };
     let t = NOW;
     for (let i = 0; i < 400; i++) {
       t += TICK;
       tickJs7(inventory, rng, t);
+      if (inventory.jocs[1]!.active) seen.jocSwitched = true;
+      if (inventory.jocs[1]!.heartbeatAgeMs > 31_000) seen.lateHeartbeat = true;
+      expect(inventory.jocs.filter((m) => m.active)).toHaveLength(1);
       for (const c of inventory.controllers) {
         if (c.clusterState) seen.clusterStates.add(c.clusterState);
         for (const a of c.agents) {
@@ -52,7 +60,7 @@ describe('JS7 demo mode', () => {
         }
       }
     }
-    expect(seen).toMatchObject({ agentDown: true, agentBack: true, subagentDown: true });
+    expect(seen).toMatchObject({ agentDown: true, agentBack: true, subagentDown: true, jocSwitched: true, lateHeartbeat: true });
     expect(seen.clusterStates).toEqual(expect.objectContaining(new Set(['Coupled', 'PreparedToBeCoupled'])));
     expect([...seen.clusterStates].some((s) => s === 'PassiveLost' || s === 'FailedOver')).toBe(true);
     expect(inventory.controllers.every((c) => c.agents.every((a) => !a.subagents || a.subagents.length === 3))).toBe(true);
@@ -78,4 +86,28 @@ describe('JS7 demo mode', () => {
       await sim.close();
     }
   });
+});
+
+test('the daily plan: orders of a workflow out of sync stay late; the others are submitted, start and finish', () => {
+  const inventory = generateJs7Inventory({ seed: 4, now: NOW });
+  const controller = inventory.controllers[0]!;
+  const workflows = controller.workflows.filter((w) => w.current && w.state !== 'NOT_DEPLOYED');
+  // The demo changes only in-sync, outstanding and suspended workflows: NOT_IN_SYNC stays.
+  workflows[0]!.state = 'NOT_IN_SYNC';
+  workflows[1]!.state = 'IN_SYNC';
+  const entry = (path: string, state: 'PLANNED' | 'SUBMITTED') => ({
+    orderId: `#p-${path}-${state}`, workflowPath: path, schedulePath: `${path}_s`, dailyPlanDate: '2026-03-02', plannedStart: NOW - 60_000, state, started: false,
+  });
+  const planned = entry(workflows[0]!.path, 'PLANNED');
+  const submitted = entry(workflows[0]!.path, 'SUBMITTED');
+  const moving = entry(workflows[1]!.path, 'PLANNED');
+  controller.dailyPlan.push(planned, submitted, moving);
+  const rng = createPrng(1);
+  for (let i = 1; i <= 60; i++) {
+    workflows[1]!.state = 'IN_SYNC';
+    tickJs7(inventory, rng, NOW + i * TICK);
+  }
+  expect(planned).toMatchObject({ state: 'PLANNED', started: false });
+  expect(submitted).toMatchObject({ state: 'SUBMITTED', started: false });
+  expect(moving).toMatchObject({ state: 'FINISHED', started: true });
 });

@@ -107,8 +107,11 @@ describe('answers from the model', () => {
     const agents = (await ask('agents', { controllerId: 'controller', compact: true, onlyVisibleAgents: true, flat: true })).agents as any[];
     const standalone = agents.filter((a) => a.url);
     expect(standalone.map((a) => a.state._text)).toEqual(['COUPLED', 'COUPLED', 'COUPLED']);
-    const running = controller.orders.filter((o) => o.state === 'RUNNING' && o.agentId === standalone[0].agentId).length;
-    expect(standalone[0].runningTasks).toBe(running);
+    const running = controller.orders.filter((o) => o.state === 'RUNNING' && o.agentId === standalone[0].agentId);
+    expect(standalone[0].runningTasks).toBe(running.length);
+    expect(standalone[0]).not.toHaveProperty('orders');
+    const full = (await ask('agents', { controllerId: 'controller', agentIds: [standalone[0].agentId] })).agents;
+    expect(full[0].orders.map((o: any) => o.orderId)).toEqual(running.map((o) => o.orderId));
     const cluster = agents.find((a) => a.subagents);
     expect(cluster).not.toHaveProperty('state');
     expect(cluster.healthState._text).toBe('ALL_SUBAGENTS_ARE_COUPLED_AND_ENABLED');
@@ -171,8 +174,46 @@ describe('answers from the model', () => {
     const stale = (await ask('jocs', {})).jocs as any[];
     expect(stale[1].connectionState._text).toBe('unknown');
     sim.inventory.jocs[1]!.heartbeatAgeMs = 8_000;
+    expect(await ask('joc/is_active', {})).toMatchObject({ ok: true });
+    sim.inventory.jocs[0]!.active = false;
+    sim.inventory.jocs[1]!.active = true;
+    expect(await ask('joc/is_active', {})).toMatchObject({ ok: false });
+    sim.inventory.jocs[0]!.active = true;
+    sim.inventory.jocs[1]!.active = false;
     const versions = await ask('joc/versions', { controllerIds: ['controller'] });
     expect(versions.controllerVersions.map((v: any) => v.controllerId)).toEqual(['controller']);
     expect(versions.agentVersions.some((v: any) => v.subagentId)).toBe(true);
+  });
+});
+
+describe('smaller setups', () => {
+  test('a JOC without a cluster: one member, no clusterNodeState; no cluster Agent without Subagents; only standalone Controllers', async () => {
+    const sim = await startFast({ size: { jocMembers: 1, subagents: 0, clusterControllers: [], standaloneControllers: ['a', 'b'] } });
+    try {
+      const token = await js7Login(sim);
+      const jocs = (await post(sim, 'jocs', {}, token)).json.jocs as any[];
+      expect(jocs).toHaveLength(1);
+      expect(jocs[0]).not.toHaveProperty('clusterNodeState');
+      expect(jocs[0]).toMatchObject({ current: true, connectionState: { _text: 'established' } });
+      expect((await post(sim, 'controller/ids', {}, token)).json).toMatchObject({ controllerIds: ['a', 'b'], selected: 'a' });
+      const agents = (await post(sim, 'agents', { controllerId: 'b' }, token)).json.agents as any[];
+      expect(agents.every((a) => !a.subagents && a.url)).toBe(true);
+      const model = sim.inventory.controllers[0]!.workflows;
+      model.find((w) => w.path.startsWith('/sales/'))!.state = 'SUSPENDED';
+      model.find((w) => w.path.startsWith('/etl/load/'))!.state = 'SUSPENDED';
+      const expected = model.filter((w) => w.state === 'SUSPENDED' && /^\/sales\/[^/]+$/.test(w.path)).map((w) => w.versionId);
+      const filtered = (await post(sim, 'workflows', { controllerId: 'a', states: ['SUSPENDED'], folders: [{ folder: '/sales', recursive: false }] }, token)).json.workflows;
+      expect(expected.length).toBeGreaterThan(0);
+      expect(filtered.map((w: any) => w.versionId)).toEqual(expected);
+      const recursive = (await post(sim, 'workflows', { controllerId: 'a', states: ['SUSPENDED'], folders: [{ folder: '/etl' }] }, token)).json.workflows;
+      expect(recursive.length).toBeGreaterThan(0);
+      expect(recursive.every((w: any) => w.path.startsWith('/etl/'))).toBe(true);
+      const { request } = await import('undici');
+      const posted = await request(`${sim.url}/joc/version.json`, { method: 'POST', body: '{}' });
+      await posted.body.text();
+      expect(posted.statusCode).toBe(405);
+    } finally {
+      await sim.close();
+    }
   });
 });
