@@ -70,7 +70,7 @@ describe('apiVersion js7 (CONTRACT §2, §7)', () => {
     const lines = await problemLines(parseConfig(yaml, 'inline.yaml', {}));
     const states = 'must be one of PENDING, SCHEDULED, INPROGRESS, RUNNING, PROMPTING, SUSPENDED, WAITING, BLOCKED, FAILED (any case)';
     expect(lines).toEqual([
-      'joc[0].controllers[0].id: must not contain / \\ < > ? ! & : ; ( ) " | * ^, got "a:b"',
+      'joc[0].controllers[0].id: must not contain / < > ? ! & : ; ( ) " | * ^, got "a:b"',
       `joc[0].controllers[0].orderStates[0]: ${states}, got "SETBACK"`,
       `joc[0].controllers[0].orderStates[1]: ${states}, got "TERMINATED"`,
       'joc[0].controllers[0].workflows[0]: must be an absolute path below / such as /folder/name, without < > ? : " | *, got "relative"',
