@@ -145,6 +145,8 @@ export class Exporter {
       host: this.config.listen.host,
       port: this.config.listen.port,
       web: this.config.listen.web,
+      webConfigFile: this.config.listen.webConfigFile,
+      maxConnections: this.config.listen.maxConnections,
       logger: this.#logger,
       metrics: (request) => this.exposition.page(request),
       targets: () => this.#targets.map((t) => t.status()),

@@ -13,7 +13,9 @@ import { show } from './problems';
 import {
   DEFAULT_HISTORY,
   DEFAULT_JS7_ORDER_STATES,
+  DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_RESPONSE_BYTES,
+  MAX_MAX_CONNECTIONS,
   DEFAULT_ORDER_STATES,
   MAX_HISTORY_JOBS,
   MAX_HISTORY_WINDOW_HOURS,
@@ -52,6 +54,7 @@ export const fromEnvText: FromEnvText = (path, text) => {
   const key = path.map((part) => (typeof part === 'number' ? '*' : String(part))).join('.');
   switch (key) {
     case 'listen.port':
+    case 'listen.maxConnections':
     case 'poll.timeoutSeconds':
     case 'poll.maxResponseBytes':
       return DECIMAL.test(text) ? Number(text) : text;
@@ -107,6 +110,7 @@ function uniqueBy(list: string, key: 'name' | 'id', hint: string) {
 
 function listenSchema(baseDir: string) {
   const port = expecting('must be an integer from 0 to 65535');
+  const connections = expecting(`must be an integer from 1 to ${MAX_MAX_CONNECTIONS}`);
   const webConfigFile = fileText(baseDir).transform(async (file, ctx) => {
     const result = await parseWebConfig(file.text, dirname(file.path));
     if (result.ok) return { path: file.path, web: result.web };
@@ -119,14 +123,17 @@ function listenSchema(baseDir: string) {
     .strictObject({
       host: withDefault(z.string().min(1), '0.0.0.0'),
       port: withDefault(z.int(port).min(0, port).max(65535, port), 9446),
-      webConfigFile: webConfigFile.nullish(),
+      // "" is no web config, as exporter-toolkit's empty --web.config.file.
+      webConfigFile: z.preprocess((value) => (value === '' ? null : value), webConfigFile.nullish()),
+      maxConnections: withDefault(z.int(connections).min(1, connections).max(MAX_MAX_CONNECTIONS, connections), DEFAULT_MAX_CONNECTIONS),
     })
     .transform(
-      ({ host, port, webConfigFile }): ListenConfig => ({
+      ({ host, port, webConfigFile, maxConnections }): ListenConfig => ({
         host,
         port,
         webConfigFile: webConfigFile?.path ?? null,
         web: webConfigFile?.web ?? null,
+        maxConnections,
       }),
     );
 }

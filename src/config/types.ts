@@ -21,7 +21,12 @@ export interface ListenConfig {
   readonly webConfigFile: string | null;
   /** The parsed web config file, when `webConfigFile` is set. */
   readonly web: WebConfig | null;
+  /** Open connections at most; beyond it idle ones are closed to make room (see server.ts). */
+  readonly maxConnections: number;
 }
+
+export const DEFAULT_MAX_CONNECTIONS = 256;
+export const MAX_MAX_CONNECTIONS = 65_536;
 
 export interface PollConfig {
   /** node-cron expression, 5 or 6 fields. */
@@ -144,6 +149,8 @@ export interface WebConfig {
   readonly basicAuthUsers: ReadonlyMap<string, string>;
   /** Extra response headers from `http_server_config.headers`. */
   readonly headers: Readonly<Record<string, string>>;
+  /** `rate_limit`: a token bucket of `burst` tokens, one more every `intervalMs`; null: no limit. */
+  readonly rateLimit: { readonly intervalMs: number; readonly burst: number } | null;
 }
 
 export type ClientAuthType =
@@ -160,6 +167,14 @@ export interface WebTlsConfig {
   readonly clientAuthType: ClientAuthType;
   readonly minVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
   readonly maxVersion: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3' | null;
+  /** OpenSSL names of the TLS 1.2 cipher suites allowed (`cipher_suites`); null: Node's defaults. */
+  readonly ciphers: string | null;
+  /** OpenSSL names of the key exchange groups (`curve_preferences`), `:`-separated; null: defaults. */
+  readonly ecdhCurve: string | null;
+  /** The server's cipher order wins (`prefer_server_cipher_suites`, default true as exporter-toolkit). */
+  readonly honorCipherOrder: boolean;
+  /** A client certificate must carry one of these SANs (`client_allowed_sans`); null: any. */
+  readonly clientAllowedSans: readonly string[] | null;
 }
 
 /** One problem found in the configuration: the key path and what is wrong with it. */

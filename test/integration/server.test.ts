@@ -178,8 +178,10 @@ joc:
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
-  test('refuses plain HTTP', async () => {
-    await expect(get(stack.exporter.url.replace('https:', 'http:') + '/metrics')).rejects.toThrow();
+  test('answers plain HTTP with 400, as Go does, and never with the metrics', async () => {
+    const res = await get(stack.exporter.url.replace('https:', 'http:') + '/metrics');
+    expect(res.status).toBe(400);
+    expect(res.body).toBe('Client sent an HTTP request to an HTTPS server.\n');
   });
 
   test.each([

@@ -359,6 +359,10 @@ describe('ExporterServer.close() does not wait on clients', () => {
     clientAuthType: 'NoClientCert',
     minVersion: 'TLSv1.2',
     maxVersion: null,
+    ciphers: null,
+    ecdhCurve: null,
+    honorCipherOrder: true,
+    clientAllowedSans: null,
   };
   const serve = (metrics: () => Promise<MetricsPage>, web: WebConfig | null = null): ExporterServer =>
     new ExporterServer({ host: '127.0.0.1', port: 0, web, logger: createLogger('silent'), metrics, targets: () => [] });
@@ -397,7 +401,7 @@ describe('ExporterServer.close() does not wait on clients', () => {
   });
 
   test('a TLS connection that never starts its handshake is dropped after the grace period', async () => {
-    const server = serve(() => Promise.resolve(page), { tls, basicAuthUsers: new Map(), headers: {} });
+    const server = serve(() => Promise.resolve(page), { tls, basicAuthUsers: new Map(), headers: {}, rateLimit: null });
     const port = await server.listen();
     const stalled = connect(port, '127.0.0.1');
     stalled.on('error', () => undefined);

@@ -248,8 +248,9 @@ describeWithTools('TLS with client certificates (certificates made by openssl at
       if ('status' in res) expect(res.body).toContain('jobscheduler_joc_up{joc="sim"} 1');
     });
 
-    test('plain HTTP on the TLS port: no answer', async () => {
-      expect(statusOf(await fetchUrl(url(stack).replace(/^https:/, 'http:')))).not.toBe(200);
+    test('plain HTTP on the TLS port: 400, as Go answers it, never the metrics', async () => {
+      const res = await fetchUrl(url(stack).replace(/^https:/, 'http:'));
+      expect(res).toMatchObject({ status: 400, body: 'Client sent an HTTP request to an HTTPS server.\n' });
     });
 
     test('a client that does not trust the server CA refuses the server', async () => {

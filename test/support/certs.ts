@@ -49,6 +49,13 @@ subjectAltName = IP:127.0.0.1, DNS:localhost
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = clientAuth
+[selfsigned_client]
+basicConstraints = critical, CA:TRUE
+extendedKeyUsage = clientAuth
+[selfsigned_client_san]
+basicConstraints = critical, CA:TRUE
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:test3
 `;
 
 const NEW_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
@@ -87,5 +94,50 @@ export async function makeTestPki(openssl: string, dir: string): Promise<TestPki
     otherCaCert: file('other-ca.crt'),
     otherClientCert: file('other-client.crt'),
     otherClientKey: file('other-client.key'),
+  };
+}
+
+/**
+ * The certificates exporter-toolkit's tls_config_test.go works with, made afresh: an RSA server
+ * certificate (its cipher cases use TLS_ECDHE_RSA_* suites) signed by a CA, a self-signed client
+ * certificate (`client_selfsigned`, its own CA) and a second one carrying the SAN DNS:test3
+ * (`client2_selfsigned`). File names as in its testdata, so web configs read the same.
+ */
+export interface ParityPki {
+  readonly caCert: string;
+  readonly serverCert: string;
+  readonly serverKey: string;
+  readonly clientCert: string;
+  readonly clientKey: string;
+  readonly client2Cert: string;
+  readonly client2Key: string;
+}
+
+export async function makeParityPki(openssl: string, dir: string): Promise<ParityPki> {
+  const cnf = join(dir, 'openssl.cnf');
+  writeFileSync(cnf, OPENSSL_CNF);
+  const file = (name: string): string => join(dir, name);
+  const rsa = ['-newkey', 'rsa:2048', '-nodes'];
+  const ec384 = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:secp384r1', '-nodes'];
+  await run(openssl, ['req', '-x509', '-config', cnf, '-extensions', 'ca', ...rsa, '-keyout', file('tls-ca.key'), '-out', file('tls-ca-chain.pem'), '-days', '2', '-subj', '/CN=Test TLS CA']);
+  await Promise.all([
+    (async () => {
+      await run(openssl, ['req', '-new', '-config', cnf, ...rsa, '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', '/CN=localhost']);
+      await run(openssl, [
+        'x509', '-req', '-in', file('server.csr'), '-CA', file('tls-ca-chain.pem'), '-CAkey', file('tls-ca.key'),
+        '-set_serial', '2', '-days', '2', '-extfile', cnf, '-extensions', 'server', '-out', file('server.crt'),
+      ]);
+    })(),
+    run(openssl, ['req', '-x509', '-config', cnf, '-extensions', 'selfsigned_client', ...ec384, '-keyout', file('client_selfsigned.key'), '-out', file('client_selfsigned.pem'), '-days', '2', '-subj', '/CN=test']),
+    run(openssl, ['req', '-x509', '-config', cnf, '-extensions', 'selfsigned_client_san', ...ec384, '-keyout', file('client2_selfsigned.key'), '-out', file('client2_selfsigned.pem'), '-days', '2', '-subj', '/CN=test3']),
+  ]);
+  return {
+    caCert: file('tls-ca-chain.pem'),
+    serverCert: file('server.crt'),
+    serverKey: file('server.key'),
+    clientCert: file('client_selfsigned.pem'),
+    clientKey: file('client_selfsigned.key'),
+    client2Cert: file('client2_selfsigned.pem'),
+    client2Key: file('client2_selfsigned.key'),
   };
 }

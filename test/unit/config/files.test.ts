@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
 import { loadConfig, parseConfig } from '../../../src/config';
-import { problemLines, tempDir } from './support';
+import { problemLines, SERVER_CERT, SERVER_KEY, tempDir } from './support';
 
 let dir: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -48,8 +48,8 @@ describe('relative file paths', () => {
   it('resolve against the directory of the config file, and those of the web config against its own', async () => {
     dir.write('conf/secrets/password', 'from-file\n');
     const ca = dir.write('ca.pem', 'CA PEM');
-    dir.write('conf/web/tls/server.crt', 'CERT PEM');
-    dir.write('conf/web/tls/server.key', 'KEY PEM');
+    dir.write('conf/web/tls/server.crt', SERVER_CERT);
+    dir.write('conf/web/tls/server.key', SERVER_KEY);
     const web = dir.write('conf/web/web.yml', 'tls_server_config:\n  cert_file: tls/server.crt\n  key_file: tls/server.key\n');
     const file = dir.write(
       'conf/config.yaml',
@@ -58,7 +58,7 @@ describe('relative file paths', () => {
     );
     const config = await loadConfig(file, {});
     expect(config.listen.webConfigFile).toBe(web);
-    expect(config.listen.web?.tls).toMatchObject({ cert: 'CERT PEM', key: 'KEY PEM' });
+    expect(config.listen.web?.tls).toMatchObject({ cert: SERVER_CERT, key: SERVER_KEY });
     expect(config.joc[0]?.password.reveal()).toBe('from-file');
     expect(config.joc[0]?.tls).toEqual({ caFile: ca, ca: 'CA PEM', insecureSkipVerify: false });
   });

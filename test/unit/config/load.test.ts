@@ -38,7 +38,7 @@ describe('loadConfig of a valid file', () => {
     const config = await loadConfig(fixture('valid-minimal.yaml'), {});
     expect(config).toEqual({
       source: fixture('valid-minimal.yaml'),
-      listen: { host: '0.0.0.0', port: 9446, webConfigFile: null, web: null },
+      listen: { host: '0.0.0.0', port: 9446, webConfigFile: null, web: null, maxConnections: 256 },
       poll: { schedule: '*/30 * * * * *', timeoutSeconds: 10, maxResponseBytes: 67108864 },
       log: { level: 'info' },
       joc: [
@@ -68,6 +68,7 @@ describe('loadConfig of a valid file', () => {
         port: 9999,
         webConfigFile: fixture('web-config.yml'),
         web: expectedWebConfig(),
+        maxConnections: 100,
       },
       poll: { schedule: '*/5 * * * *', timeoutSeconds: 2.5, maxResponseBytes: 67108864 },
       log: { level: 'debug' },
@@ -166,7 +167,7 @@ describe('config.example.yaml', () => {
       controller: keys((js7.controllers as unknown[])[0]),
     }).toEqual({
       top: ['listen', 'poll', 'log', 'joc'],
-      listen: ['host', 'port', 'webConfigFile'],
+      listen: ['host', 'port', 'webConfigFile', 'maxConnections'],
       poll: ['schedule', 'timeoutSeconds', 'maxResponseBytes'],
       log: ['level'],
       joc: ['name', 'url', 'apiVersion', 'user', 'password', 'passwordFile', 'tls', 'history', 'agents', 'dailyPlan', 'jobschedulers'],
@@ -194,7 +195,7 @@ describe('loadConfig of an invalid file reports every problem, one line each, in
       'invalid-many.yaml',
       [
         'listen.port: must be an integer from 0 to 65535, got "abc"',
-        'listen.hots: unknown key; expected one of host, port, webConfigFile',
+        'listen.hots: unknown key; expected one of host, port, webConfigFile, maxConnections',
         'poll.schedule: must be a node-cron expression of 5 or 6 fields (6 = with seconds), got "61 * * * *" (bad minute: 61)',
         'poll.timeoutSeconds: must be a number of seconds greater than 0 and at most 300, got 0',
         'log.level: must be one of trace, debug, info, warn, error, fatal, got "verbose"',
@@ -234,7 +235,7 @@ describe('loadConfig of an invalid file reports every problem, one line each, in
       'invalid-unknown-keys.yaml',
       [
         'listne: unknown key; expected one of listen, poll, log, joc',
-        'listen.prot: unknown key; expected one of host, port, webConfigFile',
+        'listen.prot: unknown key; expected one of host, port, webConfigFile, maxConnections',
         'poll.intervall: unknown key; expected one of schedule, timeoutSeconds, maxResponseBytes',
         'log.levle: unknown key; expected one of level',
         'joc[0]: password or passwordFile is required',
@@ -311,15 +312,16 @@ describe('loadConfig of an invalid file reports every problem, one line each, in
       [
         `${WEB} tls_server_config.key_file: is required (or key, inline)`,
         `${WEB} tls_server_config: give cert_file or cert, not both`,
-        `${WEB} tls_server_config.client_ca_file: is required when client_auth_type is VerifyClientCertIfGiven`,
         `${WEB} tls_server_config.cert_file: cannot read ${fixture('certs/missing.crt')}: no such file`,
         `${WEB} tls_server_config.min_version: must be one of TLS10, TLS11, TLS12, TLS13, got "TLS14"`,
-        `${WEB} tls_server_config.cipher_suites: is not supported by jobscheduler-exporter: Node.js uses its OpenSSL cipher suites; remove the key`,
-        `${WEB} tls_server_config.client_allowed_sans: is not supported by jobscheduler-exporter: client certificates are checked against the client CA only; remove the key`,
+        `${WEB} tls_server_config.cipher_suites[0]: unknown cipher suite "TLS_RSA_WITH_RC4_128_SHA"; expected one of TLS_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_256_CBC_SHA, TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256`,
+        `${WEB} tls_server_config.curve_preferences[0]: unknown curve "CurveP257"; expected one of CurveP256, CurveP384, CurveP521, X25519`,
         `${WEB} http_server_config.headers.X-Frame-Options: must be one of deny, sameorigin, got "allow"`,
         `${WEB} http_server_config.headers.X-Powered-By: unknown key; expected one of Content-Security-Policy, X-Frame-Options, X-Content-Type-Options, X-XSS-Protection, Strict-Transport-Security`,
         `${WEB} basic_auth_users.alice: must be a bcrypt hash ($2a$, $2b$ or $2y$), as htpasswd -nBC 10 "" | tr -d ':\\n' prints it`,
-        `${WEB} rate_limit: is not supported by jobscheduler-exporter: rate-limit in a reverse proxy instead; remove the key`,
+        `${WEB} basic_auth_users.bob: has cost 24, above the highest accepted (18): each check would take minutes of CPU; hash it again with htpasswd -nBC 12`,
+        `${WEB} rate_limit.interval: must be a duration such as 1s, 500ms or 1m, got "1 second"`,
+        `${WEB} rate_limit.burst: must be at least 0, got -1`,
       ],
     ],
   ];

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 
 import { loadConfig, parseConfig, summarise } from '../../../src/config';
-import { FIXTURES, tempDir } from './support';
+import { FIXTURES, inlineTls, tempDir } from './support';
 
 describe('summarise', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -30,7 +30,7 @@ describe('summarise', () => {
   });
 
   it('writes an IPv6 host in brackets, and TLS or basic auth alone', async () => {
-    dir.write('tls.yml', 'tls_server_config:\n  cert: C\n  key: K\n');
+    dir.write('tls.yml', inlineTls());
     dir.write('auth.yml', 'basic_auth_users:\n  prometheus: $2b$04$2xIQdd50hE.ZHeY8DoKm8.1cTO3dQXYVtol9xORl46eCMefjwRBhK\n');
     const config = (web: string) =>
       `listen:\n  host: "::"\n  port: 0\n  webConfigFile: ${web}\n` +

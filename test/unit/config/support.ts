@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -40,6 +41,17 @@ export function readFixture(name: string): string {
   return readFileSync(join(FIXTURES, name), 'utf8');
 }
 
+/** A certificate and its private key (PEM) that Node loads: web configs are checked with them. */
+export const SERVER_CERT = readFixture('certs/server.crt');
+export const SERVER_KEY = readFixture('certs/server.key');
+/** A private key that is not SERVER_CERT's. */
+export const OTHER_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+
+/** `tls_server_config` lines with SERVER_CERT and SERVER_KEY inline, then `extra` (YAML, indented by 2). */
+export function inlineTls(extra = ''): string {
+  return `tls_server_config:\n  cert: ${JSON.stringify(SERVER_CERT)}\n  key: ${JSON.stringify(SERVER_KEY)}\n${extra}`;
+}
+
 /** What test/fixtures/config/web-config.yml resolves to. */
 export function expectedWebConfig(): WebConfig {
   return {
@@ -50,6 +62,10 @@ export function expectedWebConfig(): WebConfig {
       clientAuthType: 'RequireAndVerifyClientCert',
       minVersion: 'TLSv1.3',
       maxVersion: null,
+      ciphers: null,
+      ecdhCurve: null,
+      honorCipherOrder: true,
+      clientAllowedSans: null,
     },
     basicAuthUsers: new Map([
       ['prometheus', '$2b$10$IuUgMvnrJiVMZsl5D/VePO3r.UmBE4KeEy0RfDQ43qz6ZrsKrW03e'],
@@ -60,5 +76,6 @@ export function expectedWebConfig(): WebConfig {
       'X-Content-Type-Options': 'nosniff',
       'Strict-Transport-Security': 'max-age=31536000',
     },
+    rateLimit: null,
   };
 }
