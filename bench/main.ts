@@ -14,6 +14,8 @@ import type { RowPlan, RowResult } from './results';
 import type { RowApi } from './row';
 import { parseSizes, QUICK_SIZES, SIZES, type Size } from './sizes';
 import { JS7_PLAN, js7Report, runJs7Bench, type Js7Result } from './js7';
+import type { HistoryResult, HistoryRowApi } from './history-row';
+import { HISTORY_PLANS, historyReport } from './history-report';
 
 /** The sizes of the memory goals: a small inventory, 20,000 orders over 500 job chains, 100,000 in all six states. */
 const RSS_SIZES = ['small', '500/20000', 'large-all'];
@@ -33,8 +35,13 @@ each met or not.
 Then JS7: requests per poll per Controller ID at ${JS7_PLAN.workflows} workflows and
 ${JS7_PLAN.orders.toLocaleString('en-US')} orders (the goal: at most 6).
 
+Then the history (CONTRACT §8.1): 500 jobs with 5,000 tasks in the 6 h window, and 5,000
+jobs with 50,000; requests per poll (the goal: the same, at most 6, whatever the number of
+jobs), the engine's CPU time per poll, RSS.
+
 Options:
   --js7-only      only the JS7 row
+  --history-only  only the history rows
   --quick         a smoke run of about 20 s (${QUICK_SIZES.join(', ')}; few polls, 1 s loads): not for figures
   --sizes LIST    comma-separated names above, or JOBS/ORDERS[/all], e.g. small,500/50000/all
   --warmup N      polls before the first memory reading (default 5; --quick 2)
@@ -59,6 +66,7 @@ interface Options {
   readonly rss: boolean;
   readonly rssSeconds: number;
   readonly js7Only: boolean;
+  readonly historyOnly: boolean;
   readonly json: boolean;
   readonly profile: 'poll' | 'scrape' | null;
   readonly sizes: Size[];
@@ -76,6 +84,7 @@ function options(argv: string[]): Options | string {
       rss: { type: 'boolean' },
       'rss-seconds': { type: 'string' },
       'js7-only': { type: 'boolean' },
+      'history-only': { type: 'boolean' },
       json: { type: 'boolean' },
       profile: { type: 'string' },
       sizes: { type: 'string' },
@@ -104,6 +113,7 @@ function options(argv: string[]): Options | string {
     rss,
     rssSeconds: number('rss-seconds', values['rss-seconds'], 4) ?? (quick ? 10 : 60),
     js7Only: values['js7-only'] ?? false,
+    historyOnly: values['history-only'] ?? false,
     json: values.json ?? false,
     profile,
     sizes: profile ? sizes.slice(-1) : sizes,
@@ -188,19 +198,35 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const rows: RowResult[] = [];
-  for (const size of o.js7Only ? [] : o.sizes) {
+  for (const size of o.js7Only || o.historyOnly ? [] : o.sizes) {
     const p = plan(o, size);
     const started = Date.now();
     process.stderr.write(`${size.name}: ${p.warmupPolls} + ${p.polls + 1} polls, ${4 * p.scrape.seconds + 2 * p.scrape.warmupSeconds} s of load ...`);
     rows.push(await inRowProcess(o.nodeFlags, (row) => row.call('run', p)));
     process.stderr.write(` ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   }
-  process.stderr.write(`js7 ${JS7_PLAN.workflows} workflows, ${JS7_PLAN.orders} orders ...`);
-  const js7Started = Date.now();
-  const js7: Js7Result = await runJs7Bench({ ...JS7_PLAN, polls: o.quick ? 2 : JS7_PLAN.polls });
-  process.stderr.write(` ${((Date.now() - js7Started) / 1000).toFixed(0)} s\n`);
+  let js7: Js7Result | null = null;
+  if (!o.historyOnly) {
+    process.stderr.write(`js7 ${JS7_PLAN.workflows} workflows, ${JS7_PLAN.orders} orders ...`);
+    const js7Started = Date.now();
+    js7 = await runJs7Bench({ ...JS7_PLAN, polls: o.quick ? 2 : JS7_PLAN.polls });
+    process.stderr.write(` ${((Date.now() - js7Started) / 1000).toFixed(0)} s\n`);
+  }
+  const history: HistoryResult[] = [];
+  for (const plan of o.js7Only ? [] : HISTORY_PLANS) {
+    const p = { ...plan, polls: o.quick ? 3 : plan.polls };
+    const started = Date.now();
+    process.stderr.write(`history ${p.jobs} jobs, ${p.entries} tasks: 1 + ${p.polls} polls ...`);
+    const row = new Child<HistoryRowApi>('history-row', ['--expose-gc', ...o.nodeFlags]);
+    try {
+      history.push(await row.call('run', p));
+    } finally {
+      await row.close();
+    }
+    process.stderr.write(` ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  }
   if (o.json) {
-    process.stdout.write(`${JSON.stringify({ environment, quick: o.quick, nodeFlags: o.nodeFlags, rows, js7 }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ environment, quick: o.quick, nodeFlags: o.nodeFlags, rows, js7, history }, null, 2)}\n`);
     return 0;
   }
   process.stdout.write(heading);
@@ -209,7 +235,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(o.quick ? '\nGoals (--quick: time and memory figures are not judged; run without --quick for that)\n' : '\nGoals\n');
     process.stdout.write(goals(rows, { quick: o.quick }));
   }
-  process.stdout.write(`\n${js7Report(js7)}`);
+  if (js7) process.stdout.write(`\n${js7Report(js7)}`);
+  if (history.length > 0) process.stdout.write(`\n${historyReport(history)}`);
   return 0;
 }
 

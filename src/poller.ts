@@ -184,6 +184,7 @@ export class JocPoller<Api, C extends SchedulerConfig> {
     const errors: string[] = [];
     const missing: MissingObjects[] = [];
     const collected: Sample[] = [];
+    const needUp: Sample[] = [];
     let up = false;
     outcomes.forEach((outcome, i) => {
       const collector = enabled[i]!;
@@ -193,8 +194,9 @@ export class JocPoller<Api, C extends SchedulerConfig> {
       }
       if (collector.name === this.#o.plan.upCollector) up = true;
       if (outcome.missing) missing.push(outcome.missing);
-      for (const sample of outcome.samples) collected.push(sample);
+      for (const sample of outcome.samples) (collector.requiresUp ? needUp : collected).push(sample);
     });
+    if (up) for (const sample of needUp) collected.push(sample);
     const labels = { joc: scope.joc, jobscheduler_id: scope.scheduler.id };
     const samples: Sample[] = [{ family: JOBSCHEDULER_UP, labels, value: up ? 1 : 0 }];
     const unknown = this.#noteMissing(scope, missing);

@@ -39,6 +39,11 @@ export interface Collector<Api, C extends SchedulerConfig, A> {
   /** The kind of configured object it looks up, for collectors that implement `missing`. */
   readonly objects?: ObjectKind;
   /**
+   * Its series are left out when the scheduler's order snapshot failed in the same poll
+   * (`jobscheduler_up` 0): e.g. JOC 1.x answers Agents from stale database data then (CONTRACT §8.2).
+   */
+  readonly requiresUp?: boolean;
+  /**
    * True for a resource of the JOC as a whole (its cluster members), whose series carry no
    * `jobscheduler_id`: it runs once per poll, with the first scheduler's scope, not once per scheduler.
    */
@@ -65,6 +70,8 @@ export interface RunnableCollector<Api, C extends SchedulerConfig> {
   enabled(scope: SchedulerScope<C>): boolean;
   /** See Collector.objects: when it is disabled, nothing of that kind is configured, so none is missing. */
   readonly objects?: ObjectKind;
+  /** See Collector.requiresUp. */
+  readonly requiresUp?: boolean;
   /** See Collector.perJoc. */
   readonly perJoc?: boolean;
   /** fetch, then toSamples (and missing). */
@@ -76,6 +83,7 @@ export function runnable<Api, C extends SchedulerConfig, A>(collector: Collector
     name: collector.name,
     endpoint: collector.endpoint,
     objects: collector.objects,
+    requiresUp: collector.requiresUp,
     perJoc: collector.perJoc,
     enabled: (scope) => collector.enabled(scope),
     collect: async (api, scope) => {

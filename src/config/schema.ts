@@ -11,12 +11,16 @@ import type { FromEnvText } from './env';
 import { fileText } from './files';
 import { show } from './problems';
 import {
+  DEFAULT_HISTORY,
   DEFAULT_JS7_ORDER_STATES,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_RESPONSE_BYTES,
   MAX_MAX_CONNECTIONS,
   DEFAULT_ORDER_STATES,
+  MAX_HISTORY_JOBS,
+  MAX_HISTORY_WINDOW_HOURS,
   MAX_RESPONSE_BYTES,
+  MIN_HISTORY_WINDOW_HOURS,
   MIN_RESPONSE_BYTES,
   type JocConfig,
   type JocTlsConfig,
@@ -24,6 +28,7 @@ import {
   type LogLevel,
 } from './types';
 import { parseWebConfig } from './web-config';
+import { isTimeZone } from '../util/time-zone';
 
 /**
  * The zod schema of the config file (CONTRACT §2; `config.example.yaml` documents every key).
@@ -53,7 +58,13 @@ export const fromEnvText: FromEnvText = (path, text) => {
     case 'poll.timeoutSeconds':
     case 'poll.maxResponseBytes':
       return DECIMAL.test(text) ? Number(text) : text;
+    case 'joc.*.history.windowHours':
+    case 'joc.*.history.maxJobs':
+      return DECIMAL.test(text) ? Number(text) : text;
     case 'joc.*.tls.insecureSkipVerify':
+    case 'joc.*.history.enabled':
+    case 'joc.*.agents.enabled':
+    case 'joc.*.dailyPlan.enabled':
       return text === 'true' ? true : text === 'false' ? false : text;
     default:
       return text;
@@ -203,6 +214,27 @@ function tlsSchema(baseDir: string) {
     );
 }
 
+const windowHours = expecting(`must be a number of hours from ${MIN_HISTORY_WINDOW_HOURS} to ${MAX_HISTORY_WINDOW_HOURS}`);
+const maxJobs = expecting(`must be a whole number from 1 to ${MAX_HISTORY_JOBS}`);
+
+/** `history`, `agents`, `dailyPlan` of a JOC (CONTRACT §8): each group on unless switched off. */
+const historySchema = z.strictObject({
+  enabled: withDefault(z.boolean(), DEFAULT_HISTORY.enabled),
+  windowHours: withDefault(
+    z.number(windowHours).min(MIN_HISTORY_WINDOW_HOURS, windowHours).max(MAX_HISTORY_WINDOW_HOURS, windowHours),
+    DEFAULT_HISTORY.windowHours,
+  ),
+  maxJobs: withDefault(z.number(maxJobs).int(maxJobs).min(1, maxJobs).max(MAX_HISTORY_JOBS, maxJobs), DEFAULT_HISTORY.maxJobs),
+});
+const agentsSchema = z.strictObject({ enabled: withDefault(z.boolean(), true) });
+const dailyPlanSchema = z.strictObject({
+  enabled: withDefault(z.boolean(), true),
+  timeZone: withDefault(
+    z.string().refine(isTimeZone, { error: (issue) => `must be an IANA time zone such as UTC or Europe/Berlin, got ${show(issue.input)}` }),
+    'UTC',
+  ),
+});
+
 /** One value of `known`, in any case; the message lists them. */
 function enumValue<T extends string>(known: readonly T[]) {
   return z.string().transform((value, ctx): T => {
@@ -267,6 +299,9 @@ function jocSchema(baseDir: string) {
       password: password.nullish(),
       passwordFile: passwordFile(baseDir).nullish(),
       tls: withDefault(tlsSchema(baseDir), {}),
+      history: withDefault(historySchema, {}),
+      agents: withDefault(agentsSchema, {}),
+      dailyPlan: withDefault(dailyPlanSchema, {}),
       jobschedulers: z
         .array(jobSchedulerSchema)
         .min(1, { error: 'must not be empty: leave it out to discover the JobSchedulers' })
@@ -304,9 +339,9 @@ function jocSchema(baseDir: string) {
       },
       { when: isMapping },
     )
-    .transform(({ name, url, apiVersion, user, password, passwordFile, tls, jobschedulers, controllers }): JocConfig => {
+    .transform(({ name, url, apiVersion, user, password, passwordFile, tls, history, agents, dailyPlan, jobschedulers, controllers }): JocConfig => {
       // The checks above have made sure that exactly one of them is given, and the right list.
-      const base = { name, url, user, password: new Secret((password ?? passwordFile) as string), tls };
+      const base = { name, url, user, password: new Secret((password ?? passwordFile) as string), tls, history, agents, dailyPlan };
       return apiVersion === 'js7'
         ? { ...base, apiVersion, controllers: controllers ?? null }
         : { ...base, apiVersion, jobschedulers: jobschedulers ?? null };

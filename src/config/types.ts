@@ -62,6 +62,35 @@ interface JocConfigBase {
   /** From `password` or the content of `passwordFile`. */
   readonly password: Secret;
   readonly tls: JocTlsConfig;
+  /** Task and order history (CONTRACT §8.1). */
+  readonly history: HistoryConfig;
+  /** Agents (CONTRACT §8.2). */
+  readonly agents: AgentsConfig;
+  /** Today's daily plan (CONTRACT §8.3). */
+  readonly dailyPlan: DailyPlanConfig;
+}
+
+export interface HistoryConfig {
+  readonly enabled: boolean;
+  /** The longest gap (missed polls, JOC outages) that is caught up, and how far back the first poll reads, hours. */
+  readonly windowHours: number;
+  /** Per JobScheduler / Controller: jobs (and job chains, workflows) with series of their own. */
+  readonly maxJobs: number;
+}
+
+export const DEFAULT_HISTORY: HistoryConfig = { enabled: true, windowHours: 6, maxJobs: 5_000 };
+export const MIN_HISTORY_WINDOW_HOURS = 0.5;
+export const MAX_HISTORY_WINDOW_HOURS = 168;
+export const MAX_HISTORY_JOBS = 1_000_000;
+
+export interface AgentsConfig {
+  readonly enabled: boolean;
+}
+
+export interface DailyPlanConfig {
+  readonly enabled: boolean;
+  /** IANA time zone of "today". */
+  readonly timeZone: string;
 }
 
 /** A JOC Cockpit 1.x instance (`apiVersion: v1`). */

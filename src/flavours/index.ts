@@ -32,11 +32,11 @@ export function sessionPaths(config: JocConfig): SessionPaths {
 export function createPoller(config: JocConfig, caller: JocCaller, options: SharedPollerOptions): Poller {
   switch (config.apiVersion) {
     case 'v1': {
-      const plan = V1_FLAVOUR.plan(config, caller);
+      const plan = V1_FLAVOUR.plan(config, caller, options.logger);
       return withEndpoints(new JocPoller({ ...options, config, plan }), plan.collectors);
     }
     case 'js7': {
-      const plan = JS7_FLAVOUR.plan(config, caller);
+      const plan = JS7_FLAVOUR.plan(config, caller, options.logger);
       return withEndpoints(new JocPoller({ ...options, config, plan }), plan.collectors);
     }
   }

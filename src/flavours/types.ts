@@ -2,6 +2,7 @@ import type { RunnableCollector } from '../collectors/types';
 import type { ApiVersion, JocConfig, SchedulerConfig } from '../config/types';
 import type { JocCaller } from '../joc/caller';
 import type { SessionPaths } from '../joc/session';
+import type { Logger } from '../logger';
 
 /**
  * What one JOC Cockpit instance of one API flavour is polled with. The poller, the session, the
@@ -30,5 +31,6 @@ export interface PollPlan<Api, C extends SchedulerConfig> {
 /** One API flavour: its session endpoints and how a JOC of that flavour is polled. */
 export interface ApiFlavour<J extends JocConfig, Api, C extends SchedulerConfig> {
   readonly session: SessionPaths;
-  plan(config: J, caller: JocCaller): PollPlan<Api, C>;
+  /** `logger` is the JOC's, for collectors that log once (a missing permission, a bound reached). */
+  plan(config: J, caller: JocCaller, logger: Logger): PollPlan<Api, C>;
 }

@@ -7,7 +7,7 @@ import type { ApiFlavour } from './types';
 /** JOC Cockpit 1.x (`apiVersion: v1`; CONTRACT §4, §5; NOTES). */
 export const V1_FLAVOUR: ApiFlavour<V1JocConfig, JocApiV1, JobSchedulerConfig> = {
   session: SESSION_PATHS_V1,
-  plan: (config, caller) => ({
+  plan: (config, caller, logger) => ({
     flavour: 'v1',
     api: new JocApiV1(caller),
     configured: config.jobschedulers,
@@ -20,7 +20,7 @@ export const V1_FLAVOUR: ApiFlavour<V1JocConfig, JocApiV1, JobSchedulerConfig> =
         jobs: [],
       }));
     },
-    collectors: createV1Collectors(),
+    collectors: createV1Collectors(config, logger),
     upCollector: ordersOverview.name,
     // JOC Cockpit 1.x has no resource that tells its own version (NOTES §5): CONTRACT §7.2 says `unknown`.
     version: () => Promise.resolve('unknown'),

@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { DATA_FAMILIES, type Sample } from './families';
+import { DATA_FAMILIES, type DataFamily, type Sample } from './families';
 import { toOpenMetrics } from './openmetrics';
 import type { SelfMetrics } from './self';
 
@@ -161,14 +161,23 @@ export class Exposition {
       ]),
     );
     const used = new Set<string>();
+    const cumulative = new Map<string, CumulativeValue[]>();
     for (const samples of this.#samples.values()) {
       for (const sample of samples) {
-        gauges.get(sample.family.name)!.set(sample.labels, sample.value);
         used.add(sample.family.name);
+        if (!sample.family.type || sample.family.type === 'gauge') {
+          gauges.get(sample.family.name)!.set(sample.labels, sample.value);
+          continue;
+        }
+        let values = cumulative.get(sample.family.name);
+        if (!values) cumulative.set(sample.family.name, (values = []));
+        values.push({ labels: sample.labels, value: sample.value, metricName: sample.family.name + (sample.suffix ?? '') });
       }
     }
     for (const family of DATA_FAMILIES) {
-      if (used.has(family.name)) data.registerMetric(gauges.get(family.name)!);
+      if (!used.has(family.name)) continue;
+      const values = cumulative.get(family.name);
+      data.registerMetric(values ? (cumulativeMetric(family, values) as unknown as Gauge) : gauges.get(family.name)!);
     }
     const text = await Registry.merge([data, this.#self.registry]).metrics();
     const [plain, openMetrics] = await Promise.all([keep(text), keep(toOpenMetrics(text))]);
@@ -206,6 +215,28 @@ function omitEmptyLagWindows(registry: Registry): void {
     const result = collect.call(this);
     if (!sampled) for (const summary of summaries) summary.remove({});
     return result;
+  };
+}
+
+/** One rendered value of a counter or histogram family. */
+interface CumulativeValue {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+  readonly metricName: string;
+}
+
+/**
+ * A counter or histogram family as prom-client's registry renders it (the `get()` shape of its own
+ * metrics). prom-client's Counter and Histogram can only be incremented and observed; these values
+ * are the cumulative state of the history engine, set as they are at each render.
+ */
+function cumulativeMetric(family: DataFamily, values: readonly CumulativeValue[]) {
+  const type = family.type as 'counter' | 'histogram';
+  return {
+    name: family.name,
+    help: family.help,
+    type,
+    get: async () => ({ name: family.name, help: family.help, type, values, aggregator: 'sum' }),
   };
 }
 

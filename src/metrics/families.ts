@@ -1,3 +1,5 @@
+import { OUTCOME_FAMILIES } from './outcome-families';
+
 /**
  * The JOC data metrics (CONTRACT §4): names, help and label names. Their series are rebuilt from
  * each poll's answers; every value is as of the last poll, which the help texts say.
@@ -6,6 +8,11 @@ export interface DataFamily {
   readonly name: string;
   readonly help: string;
   readonly labelNames: readonly string[];
+  /**
+   * The Prometheus type; absent = gauge. Counter and histogram values are cumulative state kept
+   * across polls (the history of CONTRACT §8.1), rendered as they are.
+   */
+  readonly type?: 'gauge' | 'counter' | 'histogram';
 }
 
 const AS_OF = ' As of the last poll.';
@@ -127,6 +134,7 @@ export const DATA_FAMILIES: readonly DataFamily[] = [
   CONTROLLER_CLUSTER_STATE,
   JOC_MEMBER_STATE,
   CONFIGURED_OBJECTS_MISSING,
+  ...OUTCOME_FAMILIES,
 ];
 
 /** One sample of a data family. */
@@ -134,4 +142,6 @@ export interface Sample {
   readonly family: DataFamily;
   readonly labels: Readonly<Record<string, string>>;
   readonly value: number;
+  /** Histograms only: which of the family's series, with `le` among the labels of `_bucket`. */
+  readonly suffix?: '_bucket' | '_sum' | '_count';
 }

@@ -8,6 +8,7 @@ import type { OrderStateText } from '../joc/v1/enums';
 import { applyStateTimes, deriveOrderJobs, weightedPick } from './generator';
 import type { Inventory, JobChainInventory, OrderInventory, SchedulerInventory } from './inventory';
 import type { Prng } from './prng';
+import { growHistory } from './history-demo';
 
 const WAITING: ReadonlyArray<[OrderStateText, number]> = [
   ['WAITING_FOR_TASK', 3], ['WAITING_FOR_LOCK', 2], ['WAITING_FOR_PROCESS', 2], ['WAITING_FOR_AGENT', 1], ['NODE_DELAY', 2],
@@ -24,6 +25,7 @@ export function tick(inventory: Inventory, rng: Prng, now: number): void {
       moveOrder(scheduler, chain, order, rng, now, newId);
     }
     deriveOrderJobs(scheduler);
+    growHistory(scheduler, rng, now, newId);
     for (const job of scheduler.jobs) {
       if (job.isOrderJob) continue;
       if (job.state === 'PENDING' && rng.chance(0.2)) {

@@ -1,6 +1,6 @@
 /**
  * In-process JOC Cockpit 1.13 simulator (see ../../../shared/joc-api/NOTES.md): `startSimulator`
- * listens on a port, serves the ten endpoints the exporter uses and exposes the live inventory,
+ * listens on a port, serves the endpoints the exporter uses and exposes the live inventory,
  * request statistics and controls for error-path tests (one-off replies, persistent faults,
  * refused connections).
  */

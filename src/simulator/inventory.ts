@@ -15,6 +15,10 @@ import type {
   OrderType,
 } from '../joc/v1/enums';
 
+import type { AgentClusterInventory } from './agents-store';
+import type { OrderHistoryRow, TaskHistoryRow } from './history-store';
+import type { DailyPlanInventory } from './plan-store';
+
 export interface Inventory {
   /** In the order `jobscheduler/ids` lists them. */
   schedulers: SchedulerInventory[];
@@ -39,6 +43,13 @@ export interface SchedulerInventory {
   jobChains: JobChainInventory[];
   jobs: JobInventory[];
   orders: OrderInventory[];
+  /** The reporting tables behind tasks/history and orders/history (history-store.ts). */
+  taskHistory?: TaskHistoryRow[];
+  orderHistory?: OrderHistoryRow[];
+  /** The Agent clusters behind jobscheduler/agent_clusters (agents-store.ts); a default set when absent. */
+  agentClusters?: AgentClusterInventory[];
+  /** The daily plan behind `plan` (plan-store.ts); today's default plan when absent. */
+  plan?: DailyPlanInventory;
 }
 
 /** One cluster member (JobSchedulerV, NOTES §5.9). */

@@ -17,6 +17,9 @@ import { faultReply, type Fault, type ReplyFault } from './faults';
 import { createHttpHandler, parseMaybe, type Reply, type RequestLogEntry, type SimulatorStats } from './http-core';
 import { clusterMembers, idsAnswer, jobsSnapshot, ordersAnswer, ordersSnapshot } from './answers';
 import { jobChainsAnswer, jobsAnswer } from './answers-jobs';
+import { agentClustersAnswer, type AgentClustersBody } from './answers-agents';
+import { planAnswer, type PlanBody } from './answers-plan';
+import { ordersHistoryAnswer, tasksHistoryAnswer, type OrdersHistoryBody, type TasksHistoryBody } from './answers-history';
 import { RequestError, type JobChainsFilterBody, type JobsFilterBody, type OrdersFilterBody, type SchedulerIdBody } from './filters';
 import { hasBodySchema, schemaExceptionMessage, validateBody } from './validation';
 import {
@@ -144,6 +147,14 @@ function answer(core: Core, endpoint: DataEndpoint, body: unknown): Reply {
   }
   if (id === undefined || id === '') throw new RequestError(JOC_CODES.MISSING_PARAMETER, MESSAGES.missingSchedulerId);
   const scheduler = known(inventory, id);
+  // the history reads JOC's reporting tables, not the Master (V1-HISTORY-NOTES §1.1)
+  if (endpoint === 'tasks/history') return ok(tasksHistoryAnswer(scheduler, body as TasksHistoryBody, core.now()));
+  if (endpoint === 'orders/history') return ok(ordersHistoryAnswer(scheduler, body as OrdersHistoryBody, core.now()));
+  // the plan reads JOC's database; agent_clusters falls back to it when the Master is down (§3.1, §4)
+  if (endpoint === 'plan') return ok(planAnswer(scheduler, body as PlanBody, core.now()));
+  if (endpoint === 'jobscheduler/agent_clusters') {
+    return ok(agentClustersAnswer(scheduler, body as AgentClustersBody, core.now(), (scheduler.connection ?? 'ok') !== 'ok'));
+  }
   const failure = connectionFailure(core, endpoint, scheduler);
   if (failure) return failure;
   const survey = core.now();

@@ -88,6 +88,10 @@ export const ENDPOINTS = [
   'jobs',
   'job_chains',
   'jobscheduler/cluster/members',
+  'tasks/history',
+  'orders/history',
+  'jobscheduler/agent_clusters',
+  'plan',
 ] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
@@ -103,6 +107,10 @@ export const PERMISSION_OF: Readonly<Record<DataEndpoint, string>> = {
   'jobs/overview/snapshot': 'sos:products:joc_cockpit:job:view:status',
   jobs: 'sos:products:joc_cockpit:job:view:status',
   job_chains: 'sos:products:joc_cockpit:job_chain:view:status',
+  'tasks/history': 'sos:products:joc_cockpit:history:view:status',
+  'orders/history': 'sos:products:joc_cockpit:history:view:status',
+  'jobscheduler/agent_clusters': 'sos:products:joc_cockpit:jobscheduler_universal_agent:view:status',
+  plan: 'sos:products:joc_cockpit:daily_plan:view:status',
 };
 
 /** Resources that declare @Consumes(application/json): 415 on another content type (NOTES §1). */

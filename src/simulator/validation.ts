@@ -23,7 +23,7 @@ import {
 
 /** Endpoints whose body has a schema. */
 export type ValidatedEndpoint = 'orders' | 'orders/overview/snapshot' | 'job_chains' | 'jobs' | 'jobs/overview/snapshot'
-  | 'jobscheduler/cluster/members';
+  | 'jobscheduler/cluster/members' | 'tasks/history' | 'orders/history' | 'jobscheduler/agent_clusters' | 'plan';
 
 type Schema = Record<string, unknown>;
 
@@ -126,6 +126,41 @@ const optionalSchedulerId: Schema = {
   properties: { jobschedulerId: { type: 'string', pattern: '^[^<>]*$', maxLength: 100 } },
 };
 
+/** `jobscheduler/agent_clusters` (V1-HISTORY-NOTES §3.1). */
+const agentClustersFilter: Schema = {
+  type: 'object',
+  required: ['jobschedulerId'],
+  properties: {
+    jobschedulerId: schedulerIdName,
+    agentClusters: arrayOf({ type: 'object', required: ['agentCluster'], properties: { agentCluster: objectPath } }),
+    regex: pathRegex,
+    state: { type: 'integer' },
+    compact: flag,
+    folders: folderList,
+  },
+};
+
+/** `plan` (V1-HISTORY-NOTES §4). */
+const planFilter: Schema = {
+  type: 'object',
+  required: ['jobschedulerId'],
+  properties: {
+    jobschedulerId: schedulerIdName,
+    regex: pathRegex,
+    states: arrayOf(oneOfValues(['PLANNED', 'SUCCESSFUL', 'INCOMPLETE', 'FAILED'])),
+    late: flag,
+    dateFrom: relativeOrIsoDate,
+    dateTo: relativeOrIsoDate,
+    timeZone: plainText,
+    folders: folderList,
+    job: plainText,
+    jobChain: plainText,
+    jobStream: plainText,
+    isJobStream: flag,
+    orderId: plainText,
+  },
+};
+
 const SCHEMAS: Readonly<Record<ValidatedEndpoint, Schema>> = {
   orders: ordersFilter,
   'orders/overview/snapshot': jobChainsFilter,
@@ -133,6 +168,11 @@ const SCHEMAS: Readonly<Record<ValidatedEndpoint, Schema>> = {
   jobs: jobsFilter,
   'jobs/overview/snapshot': optionalSchedulerId,
   'jobscheduler/cluster/members': optionalSchedulerId,
+  // the history filters are the jobs and orders filters (V1-HISTORY-NOTES §1.2, §1.4)
+  'tasks/history': jobsFilter,
+  'orders/history': ordersFilter,
+  'jobscheduler/agent_clusters': agentClustersFilter,
+  plan: planFilter,
 };
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });

@@ -32,11 +32,29 @@ export const VALID_BODIES: Array<[string, unknown, number?]> = [
   ['jobscheduler/cluster/members', { jobschedulerId: '' }],
   ['jobscheduler/cluster/members', { jobschedulerId: 'scheduler2', extra: true }],
   ['jobscheduler/cluster/members', { jobschedulerId: 'a/b' }, 420],
+  // the exporter's history requests (V1-HISTORY-NOTES §1.8): a window, a next page, a look-up by id
+  ['tasks/history', { jobschedulerId: 'scheduler', dateFrom: '-6h', limit: 5000 }],
+  ['tasks/history', { jobschedulerId: 'scheduler', dateFrom: '2024-05-01T10:00:00.000Z', dateTo: '2024-05-01T10:20:00.001Z', limit: 5000 }],
+  ['tasks/history', { jobschedulerId: 'scheduler', taskIds: [17, 4711], limit: 0 }],
+  ['orders/history', { jobschedulerId: 'scheduler', dateFrom: '2024-05-01T10:00:00.000Z', limit: 5000 }],
+  ['orders/history', { jobschedulerId: 'scheduler', historyIds: [17, 4711], limit: 0 }],
+  // the exporter's Agent and daily-plan requests (V1-HISTORY-NOTES §3.1, §4)
+  ['jobscheduler/agent_clusters', { jobschedulerId: 'scheduler', compact: false }],
+  ['plan', { jobschedulerId: 'scheduler', dateFrom: '2024-05-01T00:00:00.000Z', dateTo: '2024-05-01T12:00:00.000Z', states: ['INCOMPLETE', 'PLANNED'] }],
+  ['plan', { jobschedulerId: 'scheduler', dateFrom: '2024-05-01T00:00:00.000Z', dateTo: '2024-05-01T12:00:00.000Z', states: ['SUCCESSFUL', 'FAILED', 'INCOMPLETE', 'PLANNED'] }],
+  ['plan', { jobschedulerId: 'scheduler', dateTo: '2024-05-01T12:00:00.000Z' }, 420],
+  // "0" passes the schema and fails JOC's date parser (JOC-405)
+  ['tasks/history', { jobschedulerId: 'scheduler', dateFrom: '0' }, 420],
 ];
 
 /** Bodies both the simulator and JOC's schema must reject. */
 export const INVALID_BODIES: Array<[string, unknown]> = [
   ['orders', {}],
+  ['tasks/history', { jobschedulerId: 'scheduler', taskIds: ['17'] }],
+  ['tasks/history', { dateFrom: '-1h' }],
+  ['orders/history', { jobschedulerId: 'scheduler', historyIds: [-1] }],
+  ['plan', { jobschedulerId: 'scheduler', states: ['LATE'] }],
+  ['jobscheduler/agent_clusters', { jobschedulerId: 'scheduler', state: 'RUNNING' }],
   ['orders', []],
   ['orders', 'scheduler'],
   ['orders', null],

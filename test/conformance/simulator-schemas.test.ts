@@ -101,6 +101,10 @@ const ENDPOINT_BODIES: Array<[string, Json]> = [
   ['jobs', {}],
   ['job_chains', {}],
   ['jobscheduler/cluster/members', {}],
+  ['tasks/history', { dateFrom: '-1h', limit: 5000 }],
+  ['orders/history', { dateFrom: '-1h', limit: 5000 }],
+  ['jobscheduler/agent_clusters', {}],
+  ['plan', { dateFrom: '0d', dateTo: '0d' }],
 ];
 
 describeWithSchemas("answers validate against JOC's schema for their status", () => {

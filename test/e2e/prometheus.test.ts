@@ -60,7 +60,21 @@ const NO_DATA_EXPECTED: Readonly<Record<string, string>> = {};
  */
 function scenarioInventory(): Inventory {
   const inventory = generateInventory({ seed: SEED });
+  const now = Date.now();
   for (const scheduler of inventory.schedulers) {
+    // History for the §8 panels: tasks and orders that ended before the first poll (series at 0
+    // and the last-* gauges), and some that end during the test (one in three failing), so
+    // that the counters move.
+    const jobs = scheduler.jobs.slice(0, 4).map((j) => j.path);
+    scheduler.taskHistory = jobs.flatMap((job, i) => [
+      { id: 100 + i, job, start: now - 120_000, end: now - 110_000, failed: false, exitCode: 0 },
+      { id: 200 + i, job, start: now - 100_000, end: now - 90_000, failed: i === 0, exitCode: i === 0 ? 2 : 0 },
+      ...[1, 2, 3].map((k) => ({ id: 300 + 10 * i + k, job, start: now - 1_000, end: now + 3_000 * k, failed: k === 2, exitCode: k === 2 ? 1 : 0 })),
+    ]);
+    scheduler.orderHistory = scheduler.jobChains.slice(0, 2).flatMap((chain, i) => [
+      { id: 500 + i, jobChain: chain.path, orderId: 'done', node: 'end', start: now - 120_000, end: now - 100_000, resultError: false },
+      { id: 600 + i, jobChain: chain.path, orderId: 'later', node: 'error', start: now - 1_000, end: now + 5_000, resultError: true },
+    ]);
     for (const order of scheduler.orders) {
       if (order.processingState === 'SUSPENDED') {
         order.processingState = 'SETBACK';

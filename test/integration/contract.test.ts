@@ -26,6 +26,15 @@ describe('the /metrics families are those of CONTRACT §4 and §7.2', () => {
       - id: controller
 `,
     });
+    // Ended tasks and orders (one failed) for the §8 history series, seen by the priming poll.
+    const now = Date.now();
+    Object.assign(stack.sim.v1.inventory.schedulers[0]!, {
+      taskHistory: [
+        { id: 1, job: s.jobs[0]!.path, start: now - 60_000, end: now - 50_000, failed: false, exitCode: 0 },
+        { id: 2, job: s.jobs[0]!.path, start: now - 40_000, end: now - 30_000, failed: true, exitCode: 3 },
+      ],
+      orderHistory: [{ id: 3, jobChain: s.jobChains[0]!.path, orderId: 'o', node: 'end', start: now - 60_000, end: now - 50_000, resultError: false }],
+    });
     await stack.poll();
     stack.sim.v1.failNext('jobs', { status: 200, body: 'not json' }); // so invalid_answers_total has a series
     await stack.poll();
@@ -42,6 +51,7 @@ describe('the /metrics families are those of CONTRACT §4 and §7.2', () => {
       const labels = new Set(series.flatMap((s) => Object.keys(s.labels)).filter((l) => l !== 'le'));
       return { name, type, labels: [...labels].sort() };
     });
+    // A 1.x and a JS7 JOC side by side: each family with the labels of both (CONTRACT §4, §7.2, §8).
     const expected = [...CONTRACT_METRICS, ...BEYOND_CONTRACT].map((m) => ({ name: m.name, type: m.type, labels: [...m.labels].sort() }));
     expect(found.sort((a, b) => a.name.localeCompare(b.name))).toEqual(expected.sort((a, b) => a.name.localeCompare(b.name)));
   });

@@ -22,14 +22,19 @@ function lastAnswer(s: Js7Stack, endpoint: string, controllerId?: string): Recor
   return entry.answer as Record<string, unknown>;
 }
 
-/** Requests per endpoint and Controller ID of one poll after the first. */
-async function requestsOfOnePoll(s: Js7Stack): Promise<Map<string, Record<string, number>>> {
+/** The requests of CONTRACT §8 (history, Agents, daily plan): counted apart from those of §7. */
+const OUTCOME_ENDPOINTS = new Set(['tasks/history', 'orders/history', 'agents', 'daily_plan/orders/summary']);
+
+/** Requests per endpoint and Controller ID of one poll after the first; those of §8 only with `outcomes`. */
+async function requestsOfOnePoll(s: Js7Stack, outcomes = false): Promise<Map<string, Record<string, number>>> {
   await s.poll();
   s.sim.resetStats();
   await s.poll();
   const per = new Map<string, Record<string, number>>();
   for (const r of s.sim.stats.requests) {
-    const id = (r.body as { controllerId?: string } | undefined)?.controllerId ?? '(none)';
+    if (OUTCOME_ENDPOINTS.has(r.endpoint) !== outcomes) continue;
+    const body = r.body as { controllerId?: string; controllerIds?: string[] } | undefined;
+    const id = body?.controllerId ?? body?.controllerIds?.[0] ?? '(none)';
     const counts = per.get(id) ?? {};
     counts[r.endpoint] = (counts[r.endpoint] ?? 0) + 1;
     per.set(id, counts);
@@ -140,6 +145,19 @@ describe('a JS7 JOC Cockpit (CONTRACT §7)', () => {
       });
       // jocs once per poll (no controllerId), no login, no version detection after the first poll.
       expect(per.get('(none)')).toEqual({ jocs: 1 });
+    }
+  });
+
+  test('the history, Agents and daily plan (§8) add at most 6 requests per Controller ID and poll', async () => {
+    const s = await stack();
+    const per = await requestsOfOnePoll(s, true);
+    expect([...per.keys()].sort()).toEqual(['controller', 'controller-ha']);
+    for (const counts of per.values()) {
+      expect(counts).toMatchObject({ 'tasks/history': expect.any(Number), 'orders/history': expect.any(Number), agents: 1, 'daily_plan/orders/summary': 1 });
+      // a window per kind, and a look-up by id while entries seen running have left the window
+      expect(counts['tasks/history']).toBeLessThanOrEqual(2);
+      expect(counts['orders/history']).toBeLessThanOrEqual(2);
+      expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(6);
     }
   });
 

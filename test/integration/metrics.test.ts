@@ -109,7 +109,9 @@ describe('metrics equal the simulator inventory', () => {
   });
 
   test('no sample carries an order id, a task id or a timestamp label', () => {
-    const allowed = new Set(['joc', 'jobscheduler_id', 'state', 'job_chain', 'job_path', 'url', 'endpoint', 'code', 'result', 'le', 'version', 'nodejs_version', 'api', 'kind']);
+    const allowed = new Set(['joc', 'jobscheduler_id', 'state', 'job_chain', 'job_path', 'url', 'endpoint', 'code', 'result', 'le', 'version', 'nodejs_version', 'api', 'kind',
+      // CONTRACT §8: Agents, Agent clusters, the daily plan
+      'agent', 'agent_cluster', 'late']);
     for (const s of samples) for (const label of Object.keys(s.labels)) expect(allowed).toContain(label);
   });
 

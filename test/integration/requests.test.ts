@@ -5,6 +5,9 @@ import { startStack, stacksPerTest, type Stack } from '../support/stack';
 // What the exporter sends to JOC Cockpit: how many requests a poll makes, and that every one of
 // them is a request JOC accepts (CONTRACT §5, JOC's own request schemas).
 
+/** The requests of CONTRACT §8 per JobScheduler and poll in a quiet history. */
+const OUTCOME_REQUESTS = { 'tasks/history': 1, 'orders/history': 1, 'jobscheduler/agent_clusters': 1, plan: 1 };
+
 const LARGE = { seed: 11, jobschedulerIds: ['big'], jobChainsPerScheduler: 100, jobsPerChain: 3, ordersPerChain: 4 };
 
 function jocYaml(chains: readonly string[], jobs: readonly string[]): string {
@@ -53,6 +56,9 @@ describe('requests per poll', () => {
       jobs: 1,
       job_chains: 1,
       'jobscheduler/cluster/members': 1,
+      // CONTRACT §8, counted apart: one window per history kind (a look-up by id only when an
+      // entry seen running has left the window), the Agents, today's plan
+      ...OUTCOME_REQUESTS,
     };
     expect(counts['1 job chain, 1 job']).toEqual(expected);
     expect(counts['100 job chains, 300 jobs']).toEqual(expected);
@@ -67,6 +73,7 @@ describe('requests per poll', () => {
       orders: ids,
       'jobs/overview/snapshot': ids,
       'jobscheduler/cluster/members': ids,
+      ...Object.fromEntries(Object.keys(OUTCOME_REQUESTS).map((e) => [e, ids])),
     });
   });
 });
@@ -126,7 +133,10 @@ describe('every request is one JOC Cockpit accepts', () => {
         expect({ endpoint: r.endpoint, valid: result.valid, errors: result.errors }).toEqual({ endpoint: r.endpoint, valid: true, errors: result.errors });
         if (result.schema) checked.add(r.endpoint);
       }
-      expect([...checked].sort()).toEqual(['job_chains', 'jobs', 'jobs/overview/snapshot', 'jobscheduler/cluster/members', 'orders', 'orders/overview/snapshot']);
+      expect([...checked].sort()).toEqual([
+        'job_chains', 'jobs', 'jobs/overview/snapshot', 'jobscheduler/agent_clusters', 'jobscheduler/cluster/members', 'orders',
+        'orders/history', 'orders/overview/snapshot', 'plan', 'tasks/history',
+      ]);
     });
   });
 });

@@ -101,6 +101,36 @@ function exposition(): string {
         const now = current(`${joc}|${jobscheduler_id}|${url}`, MASTER_STATES, 3 * n + 5 * c);
         for (const state of MASTER_STATES) add('jobscheduler_master_state', { ...js, url, state }, state === now ? 1 : 0);
       });
+      // CONTRACT §8: history counters and last-* gauges per job, the duration histogram, Agents, the plan
+      ['/demo/job1', '/demo/job2'].forEach((job_path, c) => {
+        const job = { ...js, job_path };
+        for (const result of ['successful', 'failed']) add('jobscheduler_tasks_completed_total', { ...job, result }, 10 * (c + 1) + (result === 'failed' ? n : 0));
+        add('jobscheduler_job_last_success_timestamp_seconds', job, now - 600 * (c + 1));
+        add('jobscheduler_job_last_failure_timestamp_seconds', job, now - 3600);
+        add('jobscheduler_job_last_exit_code', job, c);
+        add('jobscheduler_job_last_duration_seconds', job, 30 + c);
+      });
+      for (const result of ['successful', 'failed']) add('jobscheduler_orders_completed_total', { ...js, job_chain: '/demo/chain1', result }, 5);
+      let tasks = 0;
+      for (const [le, k] of [['1', 4], ['60', 10], ['3600', 2], ['+Inf', 0]] as const) {
+        tasks += k;
+        add('jobscheduler_task_duration_seconds_bucket', { ...js, le }, tasks);
+      }
+      add('jobscheduler_task_duration_seconds_sum', js, 420);
+      add('jobscheduler_task_duration_seconds_count', js, tasks);
+      for (const state of ['running', 'terminating', 'unknown_agent', 'unreachable']) {
+        add('jobscheduler_agent_state', { ...js, agent: 'http://agent-1:4445', url: 'http://agent-1:4445', state }, state === 'running' ? 1 : 0);
+      }
+      add('jobscheduler_agent_running_tasks', { ...js, agent: 'http://agent-1:4445' }, 2);
+      for (const state of ['all_agents_are_running', 'only_some_agents_are_running', 'all_agents_are_unreachable']) {
+        add('jobscheduler_agent_cluster_state', { ...js, agent_cluster: '/agents/cluster', state }, state === 'all_agents_are_running' ? 1 : 0);
+      }
+      for (const state of ['coupled', 'resetting', 'initialised', 'shutdown', 'unknown']) {
+        add('jobscheduler_subagent_state', { ...js, agent: 'agent-c', subagent: 'sub-1', url: 'http://sub-1:4445', state }, state === 'coupled' ? 1 : 0);
+      }
+      for (const state of ['planned', 'incomplete', 'successful', 'failed']) {
+        for (const late of ['true', 'false']) add('jobscheduler_daily_plan_orders', { ...js, state, late }, late === 'true' ? (state === 'planned' ? 1 : 0) : 3);
+      }
     });
   });
   js7Series(add, now);

@@ -7,8 +7,19 @@ export type MetricType = 'gauge' | 'counter' | 'histogram';
 export interface ContractMetric {
   readonly name: string;
   readonly type: MetricType;
-  /** The labels the exporter puts on the series (Prometheus adds job and instance). */
+  /** The labels the exporter puts on the series (Prometheus adds job and instance); of both product lines. */
   readonly labels: readonly string[];
+  /**
+   * Where JOC 1.x series have fewer labels than `labels` (the §8 job series: `job_path`, where
+   * JS7's have `workflow` and `job_name`): the 1.x labels; null for a JS7-only metric.
+   */
+  readonly v1Labels?: readonly string[] | null;
+}
+
+/** A §8 per-job metric: 1.x series name the job by job_path, JS7 ones by workflow and job_name. */
+function jobSeries(name: string, type: MetricType, extra: readonly string[] = []): ContractMetric[] {
+  const js = ['joc', 'jobscheduler_id'];
+  return [{ name, type, labels: [...js, 'job_path', 'workflow', 'job_name', ...extra], v1Labels: [...js, 'job_path', ...extra] }];
 }
 
 export const CONTRACT_METRICS: readonly ContractMetric[] = [
@@ -40,6 +51,24 @@ export const CONTRACT_METRICS: readonly ContractMetric[] = [
   { name: 'jobscheduler_exporter_session_renewals_total', type: 'counter', labels: ['joc'] },
   { name: 'jobscheduler_exporter_requests_total', type: 'counter', labels: ['joc', 'endpoint', 'code'] },
   { name: 'jobscheduler_exporter_request_duration_seconds', type: 'histogram', labels: ['joc', 'endpoint'] },
+  // §8: outcomes and health (1.x series carry job_path, JS7 series workflow and job_name)
+  ...jobSeries('jobscheduler_tasks_completed_total', 'counter', ['result']),
+  {
+    name: 'jobscheduler_orders_completed_total',
+    type: 'counter',
+    labels: ['joc', 'jobscheduler_id', 'job_chain', 'workflow', 'result'],
+    v1Labels: ['joc', 'jobscheduler_id', 'job_chain', 'result'],
+  },
+  ...jobSeries('jobscheduler_job_last_success_timestamp_seconds', 'gauge'),
+  ...jobSeries('jobscheduler_job_last_failure_timestamp_seconds', 'gauge'),
+  ...jobSeries('jobscheduler_job_last_exit_code', 'gauge'),
+  ...jobSeries('jobscheduler_job_last_duration_seconds', 'gauge'),
+  { name: 'jobscheduler_task_duration_seconds', type: 'histogram', labels: ['joc', 'jobscheduler_id'] },
+  { name: 'jobscheduler_agent_state', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'agent', 'url', 'state'] },
+  { name: 'jobscheduler_agent_running_tasks', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'agent'] },
+  { name: 'jobscheduler_agent_cluster_state', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'agent_cluster', 'state'] },
+  { name: 'jobscheduler_subagent_state', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'agent', 'subagent', 'url', 'state'], v1Labels: null },
+  { name: 'jobscheduler_daily_plan_orders', type: 'gauge', labels: ['joc', 'jobscheduler_id', 'state', 'late'] },
 ];
 
 /** Every series name a query may select: histograms as `_bucket`, `_sum` and `_count`. */

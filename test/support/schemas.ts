@@ -78,6 +78,8 @@ export const REQUEST_SCHEMAS: Readonly<Record<string, string | null>> = {
   'jobscheduler/cluster/members/p': 'common/jobSchedulerId-schema.json',
   'jobscheduler/db': 'common/jobSchedulerId-schema.json',
   'orders/suspend': 'order/modifyOrders-schema.json',
+  'jobscheduler/agent_clusters': 'jobscheduler/agentClusterFilter-schema.json',
+  plan: 'plan/planFilter-schema.json',
 };
 
 /** 200 answer schema per endpoint. */
@@ -105,6 +107,8 @@ export const ANSWER_SCHEMAS: Readonly<Record<string, string>> = {
   'jobscheduler/cluster/members/p': 'jobscheduler/masters_p-schema.json',
   'jobscheduler/db': 'jobscheduler/db-schema.json',
   'orders/suspend': 'common/ok-schema.json',
+  'jobscheduler/agent_clusters': 'jobscheduler/agentClusters-schema.json',
+  plan: 'plan/plan-schema.json',
 };
 
 /** Error bodies by status (NOTES §4): 401/403/440 security answer, 419 errors, 420/434 Err420. */
@@ -185,6 +189,7 @@ export function jocAjv(mode: SchemaMode): Ajv04 {
     const original = rel === 'plan/plan-schema.json' ? patchPlanSchema(file) : file;
     let schema = mode === 'untouched' ? structuredClone(original) : (oneOfToAnyOf(original) as Record<string, unknown>);
     if (mode === 'relaxed-compact' && rel === 'order/order_v-schema.json') schema = addCompactOrderMode(schema);
+    if (mode !== 'untouched' && rel === 'jobscheduler/agentOfCluster_p-schema.json') schema = unreachableAgents(schema);
     ajv.addSchema(schema, BASE + rel);
   }
   ajvs.set(mode, ajv);
@@ -203,6 +208,14 @@ function patchPlanSchema(schema: Record<string, unknown>): Record<string, unknow
     patched.properties!.created!.properties!.days = { $ref: days['type'] };
   }
   return patched as Record<string, unknown>;
+}
+
+/**
+ * agentOfCluster_p: JOC sends an UNREACHABLE or UNKNOWN_AGENT Agent with only surveyDate, url and
+ * state (V1-HISTORY-NOTES §3.1), against the schema's `required`; relaxed to those three.
+ */
+function unreachableAgents(schema: Record<string, unknown>): Record<string, unknown> {
+  return { ...schema, required: ['surveyDate', 'url', 'state'] };
 }
 
 export function jocValidator(file: string, mode: SchemaMode): ValidateFunction {

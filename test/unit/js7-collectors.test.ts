@@ -1,3 +1,4 @@
+import { createLogger } from '../../src/logger';
 import { controllers, createJs7Collectors, jocMembers, ordersOverview, workflowOrders, workflows, workflowsOverview } from '../../src/collectors/js7';
 import type { Js7Collector } from '../../src/collectors/js7/collector';
 import { summariseWorkflows } from '../../src/collectors/js7/workflows-overview';
@@ -330,8 +331,9 @@ describe('JS7 collectors: JOC answer → samples (CONTRACT §7.2)', () => {
     ]);
   });
 
-  test('the set: six collectors, one request each, joc-members once per JOC', () => {
-    const set = createJs7Collectors();
+  test('the set: six collectors of §7.2, one request each, joc-members once per JOC, and the three of §8', () => {
+    const config = { history: { enabled: true, windowHours: 6, maxJobs: 5000 }, agents: { enabled: true }, dailyPlan: { enabled: true, timeZone: 'UTC' } };
+    const set = createJs7Collectors(config as unknown as Parameters<typeof createJs7Collectors>[0], createLogger('silent'));
     expect(set.map((c) => [c.name, c.endpoint, c.perJoc ?? false])).toEqual([
       ['orders-overview', 'orders/overview/snapshot', false],
       ['workflow-orders', 'orders', false],
@@ -339,6 +341,9 @@ describe('JS7 collectors: JOC answer → samples (CONTRACT §7.2)', () => {
       ['workflows-overview', 'workflows/overview/snapshot', false],
       ['controllers', 'controller/components', false],
       ['joc-members', 'jocs', true],
+      ['history', 'tasks/history', false],
+      ['agents', 'agents', false],
+      ['daily-plan', 'daily_plan/orders/summary', false],
     ]);
     expect(set.find((c) => c.name === 'workflows')!.objects).toBe('workflow');
   });

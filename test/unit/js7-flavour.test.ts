@@ -149,7 +149,10 @@ describe('JocApiJs7: endpoints an older JOC lacks', () => {
 describe('a poll of a JS7 JOC with three Controller IDs', () => {
   test('every collector once per Controller ID, jocs once per poll, jobscheduler_up from the snapshot', async () => {
     const config = await parseConfig(
-      'joc:\n  - name: js7\n    url: http://joc.invalid\n    apiVersion: js7\n    user: u\n    password: p\n    controllers:\n      - id: a\n        workflows: [/w]\n      - id: b\n      - id: c\n',
+      // The §8 groups (history, Agents, daily plan) have tests of their own: off here.
+      'joc:\n  - name: js7\n    url: http://joc.invalid\n    apiVersion: js7\n    user: u\n    password: p\n' +
+        '    history: { enabled: false }\n    agents: { enabled: false }\n    dailyPlan: { enabled: false }\n' +
+        '    controllers:\n      - id: a\n        workflows: [/w]\n      - id: b\n      - id: c\n',
       'inline.yaml',
       {},
     );
@@ -176,7 +179,7 @@ describe('a poll of a JS7 JOC with three Controller IDs', () => {
     if (joc.apiVersion !== 'js7') throw new Error('a js7 JOC expected');
     const metrics = new SelfMetrics();
     const { logger } = captureLogger('silent');
-    const plan = JS7_FLAVOUR.plan(joc, new JocCaller(session, metrics, joc.name, logger));
+    const plan = JS7_FLAVOUR.plan(joc, new JocCaller(session, metrics, joc.name, logger), logger);
     const result = await new JocPoller({ config: joc, session, plan, metrics, logger }).poll();
     const perEndpoint = (endpoint: string) => calls.filter(([e]) => e === endpoint).length;
     expect(perEndpoint('jocs')).toBe(1);

@@ -49,6 +49,9 @@ describe('loadConfig of a valid file', () => {
           user: 'root',
           password: expect.any(Secret),
           tls: { caFile: null, ca: null, insecureSkipVerify: false },
+          history: { enabled: true, windowHours: 6, maxJobs: 5000 },
+          agents: { enabled: true },
+          dailyPlan: { enabled: true, timeZone: 'UTC' },
           jobschedulers: null,
         },
       ],
@@ -77,6 +80,9 @@ describe('loadConfig of a valid file', () => {
           user: 'exporter',
           password: expect.any(Secret),
           tls: { caFile: fixture('certs/ca.pem'), ca: read('certs/ca.pem'), insecureSkipVerify: true },
+          history: { enabled: true, windowHours: 12, maxJobs: 20000 },
+          agents: { enabled: false },
+          dailyPlan: { enabled: true, timeZone: 'Europe/Berlin' },
           jobschedulers: [
             {
               id: 'scheduler',
@@ -94,6 +100,9 @@ describe('loadConfig of a valid file', () => {
           user: 'exporter',
           password: expect.any(Secret),
           tls: { caFile: null, ca: null, insecureSkipVerify: false },
+          history: { enabled: true, windowHours: 6, maxJobs: 5000 },
+          agents: { enabled: true },
+          dailyPlan: { enabled: true, timeZone: 'UTC' },
           jobschedulers: null,
         },
       ],
@@ -158,6 +167,9 @@ describe('config.example.yaml', () => {
       log: keys(document.log),
       joc: keys(joc),
       tls: keys(joc.tls),
+      history: keys(joc.history),
+      agents: keys(joc.agents),
+      dailyPlan: keys(joc.dailyPlan),
       jobscheduler: keys((joc.jobschedulers as unknown[])[0]),
       js7: keys(js7),
       js7Tls: keys(js7.tls),
@@ -167,8 +179,11 @@ describe('config.example.yaml', () => {
       listen: ['host', 'port', 'webConfigFile', 'maxConnections'],
       poll: ['schedule', 'timeoutSeconds', 'maxResponseBytes'],
       log: ['level'],
-      joc: ['name', 'url', 'apiVersion', 'user', 'password', 'passwordFile', 'tls', 'jobschedulers'],
+      joc: ['name', 'url', 'apiVersion', 'user', 'password', 'passwordFile', 'tls', 'history', 'agents', 'dailyPlan', 'jobschedulers'],
       tls: ['caFile', 'insecureSkipVerify'],
+      history: ['enabled', 'windowHours', 'maxJobs'],
+      agents: ['enabled'],
+      dailyPlan: ['enabled', 'timeZone'],
       jobscheduler: ['id', 'orderStates', 'jobChains', 'jobs'],
       js7: ['name', 'url', 'apiVersion', 'user', 'password', 'passwordFile', 'tls', 'controllers'],
       js7Tls: ['caFile', 'insecureSkipVerify'],
@@ -180,7 +195,8 @@ describe('config.example.yaml', () => {
 describe('loadConfig of an invalid file reports every problem, one line each, in file order', () => {
   const WEB = 'listen.webConfigFile:';
   const PATH_RULE = String.raw`must be an absolute path below / such as /folder/name, without < > ? : " | *`;
-  const JOC_KEYS = 'expected one of name, url, apiVersion, user, password, passwordFile, tls, jobschedulers, controllers';
+  const JOC_KEYS =
+    'expected one of name, url, apiVersion, user, password, passwordFile, tls, history, agents, dailyPlan, jobschedulers, controllers';
   const UNIQUE_NAME = 'each JOC Cockpit needs its own name (the joc label)';
 
   const cases: [file: string, lines: string[]][] = [
@@ -384,6 +400,30 @@ describe('parseConfig of keys left empty and of lengths', () => {
         },
       ],
     });
+  });
+
+  it('checks the history, Agent and daily-plan keys (CONTRACT §8), naming every bad one', async () => {
+    const yaml = joc(
+      '    history: { enabled: maybe, windowHours: 0.1, maxJobs: 2.5, extra: 1 }\n    agents: { enabled: 1 }\n    dailyPlan: { timeZone: Mars/Olympus }\n',
+    );
+    const lines = await problemLines(parseConfig(yaml, 'inline.yaml', {}));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^joc\[0\]\.history\.enabled: /),
+        'joc[0].history.windowHours: must be a number of hours from 0.5 to 168, got 0.1',
+        'joc[0].history.maxJobs: must be a whole number from 1 to 1000000, got 2.5',
+        expect.stringMatching(/^joc\[0\]\.history\.extra: unknown key/),
+        expect.stringMatching(/^joc\[0\]\.agents\.enabled: /),
+        'joc[0].dailyPlan.timeZone: must be an IANA time zone such as UTC or Europe/Berlin, got "Mars/Olympus"',
+      ]),
+    );
+    expect(lines).toHaveLength(6);
+  });
+
+  it('takes the group switches and history numbers from the environment', async () => {
+    const yaml = joc('    history: { enabled: "${H:-false}", windowHours: "${W}" }\n    dailyPlan: { enabled: "${P}" }\n');
+    const config = await parseConfig(yaml, 'inline.yaml', { W: '24', P: 'false' });
+    expect(config.joc[0]).toMatchObject({ history: { enabled: false, windowHours: 24 }, dailyPlan: { enabled: false, timeZone: 'UTC' } });
   });
 
   it('accepts the longest names, ids and paths', async () => {

@@ -1,0 +1,112 @@
+import type { HistoryEntry, HistorySource, WindowQuery } from '../../history';
+import type { JocApiV1 } from '../../joc/v1/api';
+import {
+  parseJocTimestamp,
+  type HistoryRequest,
+  type OrderHistoryChild,
+  type OrderHistoryItem,
+  type TaskHistoryItem,
+} from '../../joc/v1/history-answers';
+
+/**
+ * The JOC 1.13 adapters of the history engine (V1-HISTORY-NOTES §1.8): windows with absolute UTC
+ * dates ending in `Z` (never a `timeZone`, which would override it), the first window relative
+ * (`-<n>s`, safe for `dateFrom`), look-ups by `taskIds` / `historyIds`. JOC's time of an answer is
+ * its `deliveryDate` minus the round trip.
+ */
+
+function windowRequest(query: WindowQuery): HistoryRequest {
+  const dateFrom = 'at' in query.from ? new Date(query.from.at).toISOString() : `-${Math.ceil(query.from.agoMs / 1000)}s`;
+  return {
+    dateFrom,
+    ...(query.before === undefined ? {} : { dateTo: new Date(query.before).toISOString() }),
+    limit: query.limit,
+  };
+}
+
+async function timed<T extends { deliveryDate: string }>(call: () => Promise<T>): Promise<{ answer: T; jocTime: number }> {
+  const started = performance.now();
+  const answer = await call();
+  const rtt = performance.now() - started;
+  return { answer, jocTime: parseJocTimestamp(answer.deliveryDate) - rtt };
+}
+
+function isFailed(state: { _text: string }): boolean {
+  return state._text.toUpperCase() === 'FAILED';
+}
+
+function taskEntry(item: TaskHistoryItem): HistoryEntry {
+  const end = item.endTime === undefined ? null : parseJocTimestamp(item.endTime);
+  return {
+    id: item.taskId,
+    series: item.job,
+    labels: { job_path: item.job },
+    start: parseJocTimestamp(item.startTime),
+    end,
+    failed: end !== null && isFailed(item.state),
+    exitCode: end === null ? null : (item.exitCode ?? null),
+  };
+}
+
+/** Tasks of one JobScheduler id (`tasks/history`). */
+export function v1TaskSource(api: JocApiV1, jobschedulerId: string): HistorySource {
+  return {
+    async window(query) {
+      const { answer, jocTime } = await timed(() => api.tasksHistory(jobschedulerId, windowRequest(query)));
+      return { entries: answer.history.map(taskEntry), jocTime };
+    },
+    async byIds(ids) {
+      const answer = await api.tasksHistory(jobschedulerId, { ids: ids.map(Number) });
+      return answer.history.map(taskEntry);
+    },
+  };
+}
+
+function orderEntry(item: OrderHistoryChild): HistoryEntry {
+  const end = item.endTime === undefined ? null : parseJocTimestamp(item.endTime);
+  return {
+    id: item.historyId,
+    series: item.jobChain,
+    labels: { job_chain: item.jobChain },
+    start: parseJocTimestamp(item.startTime),
+    end,
+    failed: end !== null && isFailed(item.state),
+    exitCode: null,
+  };
+}
+
+/**
+ * Orders of one JobScheduler id (`orders/history`), children flattened. JOC returns a child only
+ * nested in its parent, so a look-up by id asks for the parents of the children too.
+ */
+export function v1OrderSource(api: JocApiV1, jobschedulerId: string): HistorySource {
+  const flatten = (items: readonly OrderHistoryItem[]): HistoryEntry[] =>
+    items.flatMap((item) => [orderEntry(item), ...(item.children ?? []).map(orderEntry)]);
+  /** Parent history id per child id seen running (forgotten once it ended). */
+  const parents = new Map<string, string>();
+  const learn = (items: readonly OrderHistoryItem[]): void => {
+    for (const item of items) {
+      for (const child of item.children ?? []) {
+        if (child.endTime === undefined) parents.set(child.historyId, item.historyId);
+        else parents.delete(child.historyId);
+      }
+    }
+  };
+  return {
+    async window(query) {
+      const { answer, jocTime } = await timed(() => api.ordersHistory(jobschedulerId, windowRequest(query)));
+      learn(answer.history);
+      return { entries: flatten(answer.history), jocTime };
+    },
+    async byIds(ids) {
+      const asked = new Set(ids);
+      for (const id of ids) {
+        const parent = parents.get(id);
+        if (parent) asked.add(parent);
+      }
+      const answer = await api.ordersHistory(jobschedulerId, { ids: [...asked].map(Number) });
+      learn(answer.history);
+      return flatten(answer.history);
+    },
+  };
+}

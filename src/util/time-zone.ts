@@ -1,0 +1,48 @@
+/**
+ * Day bounds in an IANA time zone, with Intl only (no time-zone library): the daily plan of "today"
+ * is counted in a configured zone, and JOC gets the bounds as absolute UTC instants.
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Whether Intl knows the zone. */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The zone's offset from UTC at `at`, ms (positive east of Greenwich). */
+export function zoneOffsetMs(at: number, timeZone: string): number {
+  const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
+  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return local - Math.floor(at / 1000) * 1000;
+}
+
+/** 00:00 of the day of `at` in the zone, as a UTC instant (ms). */
+export function startOfDay(at: number, timeZone: string): number {
+  const offset = zoneOffsetMs(at, timeZone);
+  const localMidnight = Math.floor((at + offset) / 86_400_000) * 86_400_000;
+  // the offset at midnight can differ from the one now (a DST change during the day)
+  return localMidnight - zoneOffsetMs(localMidnight - offset, timeZone);
+}
+
+/** The start and end (exclusive) of the day of `at` in the zone. */
+export function dayBounds(at: number, timeZone: string): { from: number; to: number } {
+  const from = startOfDay(at, timeZone);
+  return { from, to: startOfDay(from + 36 * 3_600_000, timeZone) };
+}
