@@ -20,7 +20,7 @@ export interface SchedulerPollResult {
   readonly id: string;
   /** The order snapshot arrived (`jobscheduler_up`). */
   readonly up: boolean;
-  /** Every request for this id succeeded. */
+  /** Every request for this id succeeded, or was denied to an optional group (Collector.optional). */
   readonly complete: boolean;
   /** `<collector>: <error>` for each failed request. */
   readonly errors: readonly string[];
@@ -62,6 +62,8 @@ interface SchedulerRun<C extends SchedulerConfig> {
   readonly scope: SchedulerScope<C>;
   readonly up: boolean;
   readonly errors: string[];
+  /** No request failed but an optional group's denied one (see Collector.optional). */
+  readonly complete: boolean;
   readonly samples: Sample[];
 }
 
@@ -149,7 +151,7 @@ export class JocPoller<Api, C extends SchedulerConfig> {
       }
       const scheduler = this.#schedulerRun(run.scope, run.enabled, outcomes);
       for (const sample of scheduler.samples) samples.push(sample);
-      results.push({ id: run.scope.scheduler.id, up: scheduler.up, complete: scheduler.errors.length === 0, errors: scheduler.errors });
+      results.push({ id: run.scope.scheduler.id, up: scheduler.up, complete: scheduler.complete, errors: scheduler.errors });
     }
     // No answer at all: one failure of the whole JOC, logged once, not one more per request.
     if (!answered) return this.#down(started, firstError ?? new Error('no answer'));
@@ -182,6 +184,7 @@ export class JocPoller<Api, C extends SchedulerConfig> {
    */
   #schedulerRun(scope: SchedulerScope<C>, enabled: readonly RunnableCollector<Api, C>[], outcomes: readonly Outcome[]): SchedulerRun<C> {
     const errors: string[] = [];
+    let blocking = 0;
     const missing: MissingObjects[] = [];
     const collected: Sample[] = [];
     const needUp: Sample[] = [];
@@ -190,6 +193,7 @@ export class JocPoller<Api, C extends SchedulerConfig> {
       const collector = enabled[i]!;
       if (!('samples' in outcome)) {
         errors.push(`${collector.name}: ${outcome.error.message}`);
+        if (!(collector.optional && outcome.error instanceof JocPermissionError)) blocking += 1;
         return;
       }
       if (collector.name === this.#o.plan.upCollector) up = true;
@@ -207,7 +211,7 @@ export class JocPoller<Api, C extends SchedulerConfig> {
     }
     for (const m of missing) counts.set(m.kind, m.paths.length);
     for (const [kind, value] of counts) samples.push({ family: CONFIGURED_OBJECTS_MISSING, labels: { ...labels, kind }, value });
-    return { scope, up, errors, samples };
+    return { scope, up, errors, complete: blocking === 0, samples };
   }
 
   /** Logs each newly unknown configured object once at warn; returns label name → unknown paths. */

@@ -44,6 +44,12 @@ export interface Collector<Api, C extends SchedulerConfig, A> {
    */
   readonly requiresUp?: boolean;
   /**
+   * An optional group (history, Agents, daily plan; CONTRACT §8): when the exporter's account
+   * lacks its permission (403), its series are left out and the poll still counts as complete,
+   * so `last_poll_success` keeps advancing on what the account may see.
+   */
+  readonly optional?: boolean;
+  /**
    * True for a resource of the JOC as a whole (its cluster members), whose series carry no
    * `jobscheduler_id`: it runs once per poll, with the first scheduler's scope, not once per scheduler.
    */
@@ -72,6 +78,8 @@ export interface RunnableCollector<Api, C extends SchedulerConfig> {
   readonly objects?: ObjectKind;
   /** See Collector.requiresUp. */
   readonly requiresUp?: boolean;
+  /** See Collector.optional. */
+  readonly optional?: boolean;
   /** See Collector.perJoc. */
   readonly perJoc?: boolean;
   /** fetch, then toSamples (and missing). */
@@ -84,6 +92,7 @@ export function runnable<Api, C extends SchedulerConfig, A>(collector: Collector
     endpoint: collector.endpoint,
     objects: collector.objects,
     requiresUp: collector.requiresUp,
+    optional: collector.optional,
     perJoc: collector.perJoc,
     enabled: (scope) => collector.enabled(scope),
     collect: async (api, scope) => {

@@ -52,6 +52,17 @@ describe('outcomes through the 1.x simulator', () => {
     const named = s.logs.records().filter((r) => String(r.msg).includes('sos:products:joc_cockpit:history:view:status'));
     expect(named).toHaveLength(1);
     expect(named[0]!.level).toBe('warn');
+    // A denied optional group does not make the poll incomplete: last_poll_success keeps advancing
+    // (JobSchedulerExporterPollStale stays quiet), while a denied core resource would stop it.
+    const success = (from: typeof samples) => value(from, 'jobscheduler_exporter_last_poll_success_timestamp_seconds', { jobscheduler_id: 'scheduler' });
+    const before = success(samples);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const later = await s.poll();
+    expect(success(later)).toBeGreaterThan(before);
+    s.sim.deny('jobscheduler/cluster/members');
+    const denied = await s.poll();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(success(await s.poll())).toBe(success(denied));
   });
 
   test('Agent series are absent while the order snapshot fails (JOC answers stale database data then)', async () => {

@@ -27,6 +27,7 @@ export function js7History(config: Js7JocConfig, logger: Logger): Js7Collector<S
   const denied = deniedOnce(logger, 'history', 'the JOC permission to view the history (orders and tasks)');
   return {
     name: 'history',
+    optional: true,
     endpoint: 'tasks/history',
     enabled: () => config.history.enabled,
     fetch(api, scope) {
@@ -71,6 +72,7 @@ export function js7Agents(config: Js7JocConfig, logger: Logger): Js7Collector<Sa
   const denied = deniedOnce(logger, 'Agent', 'the JOC permission to view the Agents');
   return {
     name: 'agents',
+    optional: true,
     endpoint: 'agents',
     requiresUp: true,
     enabled: () => config.agents.enabled,
@@ -102,6 +104,7 @@ export function js7DailyPlan(config: Js7JocConfig, logger: Logger, now: () => nu
   const denied = deniedOnce(logger, 'daily plan', 'the JOC permission to view the daily plan');
   return {
     name: 'daily-plan',
+    optional: true,
     endpoint: 'daily_plan/orders/summary',
     enabled: () => config.dailyPlan.enabled,
     fetch: (api, scope) =>

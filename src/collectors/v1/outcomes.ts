@@ -31,6 +31,7 @@ export function v1History(config: V1JocConfig, logger: Logger): V1Collector<Samp
   const denied = deniedOnce(logger, 'history', V1_PERMISSIONS.history);
   return {
     name: 'history',
+    optional: true,
     endpoint: 'tasks/history',
     enabled: () => config.history.enabled,
     fetch(api, scope) {
@@ -58,6 +59,7 @@ export function v1Agents(config: V1JocConfig, logger: Logger): V1Collector<Sampl
   const denied = deniedOnce(logger, 'Agent', V1_PERMISSIONS.agents);
   return {
     name: 'agents',
+    optional: true,
     endpoint: 'jobscheduler/agent_clusters',
     requiresUp: true,
     enabled: () => config.agents.enabled,
@@ -71,6 +73,7 @@ export function v1DailyPlan(config: V1JocConfig, logger: Logger, now: () => numb
   const denied = deniedOnce(logger, 'daily plan', V1_PERMISSIONS.dailyPlan);
   return {
     name: 'daily-plan',
+    optional: true,
     endpoint: 'plan',
     enabled: () => config.dailyPlan.enabled,
     fetch(api, scope) {
