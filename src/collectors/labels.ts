@@ -51,3 +51,16 @@ export function oneHot(
     value: state === canonical ? 1 : 0,
   }));
 }
+
+/**
+ * One sample per key of a count summary (`orders/overview/snapshot` and the like), its state
+ * label the key in lower snake case; 0 for the keys JOC leaves out (it omits zero counts).
+ */
+export function countSamples<K extends string>(
+  family: DataFamily,
+  labels: Readonly<Record<string, string>>,
+  keys: readonly K[],
+  counts: Readonly<Partial<Record<K, number>>> | undefined,
+): Sample[] {
+  return keys.map((key) => ({ family, labels: { ...labels, state: stateLabel(key) }, value: counts?.[key] ?? 0 }));
+}

@@ -1,7 +1,7 @@
 import type { Js7OrdersSnapshotAnswer } from '../../joc/js7/answers';
 import { JS7_ORDERS_SUMMARY_KEYS } from '../../joc/js7/enums';
 import { ORDERS } from '../../metrics/families';
-import { stateLabel } from '../labels';
+import { countSamples } from '../labels';
 import { baseLabels } from '../types';
 import type { Js7Collector } from './collector';
 
@@ -16,12 +16,5 @@ export const ordersOverview: Js7Collector<Js7OrdersSnapshotAnswer> = {
   endpoint: 'orders/overview/snapshot',
   enabled: () => true,
   fetch: (api, scope) => api.ordersSnapshot(scope.scheduler.id),
-  toSamples(answer, scope) {
-    const labels = baseLabels(scope);
-    return JS7_ORDERS_SUMMARY_KEYS.map((key) => ({
-      family: ORDERS,
-      labels: { ...labels, state: stateLabel(key) },
-      value: answer.orders?.[key] ?? 0,
-    }));
-  },
+  toSamples: (answer, scope) => countSamples(ORDERS, baseLabels(scope), JS7_ORDERS_SUMMARY_KEYS, answer.orders),
 };

@@ -1,11 +1,12 @@
 import type { Js7JocConfig } from '../../config/types';
-import { HistoryGroup } from '../../history';
+import type { JocApiJs7 } from '../../joc/js7/api';
 import type { AgentsAnswer, DailyPlanSummaryAnswer } from '../../joc/js7/answers';
 import type { Logger } from '../../logger';
 import type { Sample } from '../../metrics/families';
 import { AGENT_CLUSTER_STATE, AGENT_RUNNING_TASKS, AGENT_STATE, DAILY_PLAN_ORDERS, SUBAGENT_STATE } from '../../metrics/outcome-families';
 import { startOfDay, zoneOffsetMs } from '../../util/time-zone';
 import { oneHot } from '../labels';
+import { historyCollector } from '../history';
 import { deniedOnce } from '../permission';
 import { baseLabels } from '../types';
 import type { Js7Collector } from './collector';
@@ -20,30 +21,14 @@ export const JS7_HEALTH_STATES = [
   'UNKNOWN',
 ] as const;
 
-/** `tasks/history` and `orders/history` (main orders) of every Controller ID of one JOC (CONTRACT §8.1). */
+/** `tasks/history` and `orders/history` (main orders) of every Controller ID of one JOC (CONTRACT §8.1; see historyCollector). */
 export function js7History(config: Js7JocConfig, logger: Logger): Js7Collector<Sample[]> {
-  const windowMs = config.history.windowHours * 3_600_000;
-  let group: HistoryGroup | null = null;
-  const denied = deniedOnce(logger, 'history', 'the JOC permission to view the history (orders and tasks)');
-  return {
-    name: 'history',
-    optional: true,
-    endpoint: 'tasks/history',
-    enabled: () => config.history.enabled,
-    fetch(api, scope) {
-      group ??= new HistoryGroup(
-        (id) => ({ tasks: js7TaskSource(api, id), orders: js7OrderSource(api, id) }),
-        { windowMs, primeLookbackMs: windowMs, maxSeries: config.history.maxJobs },
-        {
-          boundReached: (kind, id, bound) =>
-            logger.warn({ controller_id: id, kind, bound }, `more than ${bound} ${kind === 'task' ? 'jobs' : 'workflows'} have ended a ${kind}: further ones count only in the totals (history.maxJobs)`),
-          truncated: (kind, id) => logger.warn({ controller_id: id, kind }, `the ${kind} history could not be read completely; what it missed is not counted`),
-        },
-      );
-      return group.poll(scope.scheduler.id, baseLabels(scope)).catch(denied);
-    },
-    toSamples: (samples) => samples,
-  };
+  return historyCollector(config.history, logger, {
+    sources: (api: JocApiJs7, id) => ({ tasks: js7TaskSource(api, id), orders: js7OrderSource(api, id) }),
+    permission: 'the JOC permission to view the history (orders and tasks)',
+    idField: 'controller_id',
+    orderObjects: 'workflows',
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { ORDERS_SUMMARY_KEYS } from '../../joc/v1/enums';
 import type { OrdersSnapshotAnswer } from '../../joc/v1/answers';
 import { ORDERS } from '../../metrics/families';
-import { stateLabel } from '../labels';
+import { countSamples } from '../labels';
 import { baseLabels } from '../types';
 import type { V1Collector } from './collector';
 
@@ -15,12 +15,5 @@ export const ordersOverview: V1Collector<OrdersSnapshotAnswer> = {
   endpoint: 'orders/overview/snapshot',
   enabled: () => true,
   fetch: (api, scope) => api.ordersSnapshot(scope.scheduler.id),
-  toSamples(answer, scope) {
-    const labels = baseLabels(scope);
-    return ORDERS_SUMMARY_KEYS.map((key) => ({
-      family: ORDERS,
-      labels: { ...labels, state: stateLabel(key) },
-      value: answer.orders?.[key] ?? 0,
-    }));
-  },
+  toSamples: (answer, scope) => countSamples(ORDERS, baseLabels(scope), ORDERS_SUMMARY_KEYS, answer.orders),
 };

@@ -1,9 +1,9 @@
 import type { JobSchedulerConfig, V1JocConfig } from '../../config/types';
-import { HistoryGroup } from '../../history';
 import type { JocApiV1 } from '../../joc/v1/api';
 import type { Logger } from '../../logger';
 import type { Sample } from '../../metrics/families';
 import { dayBounds } from '../../util/time-zone';
+import { historyCollector } from '../history';
 import { deniedOnce } from '../permission';
 import { baseLabels, type Collector } from '../types';
 import { agentSamples } from './agents';
@@ -19,39 +19,14 @@ export const V1_PERMISSIONS = {
 
 type V1Collector<A> = Collector<JocApiV1, JobSchedulerConfig, A>;
 
-/**
- * `tasks/history` and `orders/history` of every JobScheduler of one JOC (CONTRACT §8.1): the
- * history engine's state lives here, across polls, one tracker per id and kind. At most four
- * requests per id and poll (a window and a look-up by id per kind), more only after a burst
- * that fills a page.
- */
+/** `tasks/history` and `orders/history` of every JobScheduler of one JOC (CONTRACT §8.1; see historyCollector). */
 export function v1History(config: V1JocConfig, logger: Logger): V1Collector<Sample[]> {
-  const windowMs = config.history.windowHours * 3_600_000;
-  let group: HistoryGroup | null = null;
-  const denied = deniedOnce(logger, 'history', V1_PERMISSIONS.history);
-  return {
-    name: 'history',
-    optional: true,
-    endpoint: 'tasks/history',
-    enabled: () => config.history.enabled,
-    fetch(api, scope) {
-      group ??= new HistoryGroup(
-        (id) => ({ tasks: v1TaskSource(api, id), orders: v1OrderSource(api, id) }),
-        { windowMs, primeLookbackMs: windowMs, maxSeries: config.history.maxJobs },
-        {
-          boundReached: (kind, id, bound) =>
-            logger.warn(
-              { jobscheduler_id: id, kind, bound },
-              `more than ${bound} ${kind === 'task' ? 'jobs' : 'job chains'} have ended a ${kind}: further ones count only in the totals (history.maxJobs)`,
-            ),
-          truncated: (kind, id) =>
-            logger.warn({ jobscheduler_id: id, kind }, `the ${kind} history could not be read completely (a gap longer than history.windowHours, or a burst of more than 50,000 entries); what it missed is not counted`),
-        },
-      );
-      return group.poll(scope.scheduler.id, baseLabels(scope)).catch(denied);
-    },
-    toSamples: (samples) => samples,
-  };
+  return historyCollector(config.history, logger, {
+    sources: (api: JocApiV1, id) => ({ tasks: v1TaskSource(api, id), orders: v1OrderSource(api, id) }),
+    permission: V1_PERMISSIONS.history,
+    idField: 'jobscheduler_id',
+    orderObjects: 'job chains',
+  });
 }
 
 /** `jobscheduler/agent_clusters` (CONTRACT §8.2); left out while the order snapshot fails. */
