@@ -35,6 +35,7 @@ export function historyCollector<Api, C extends SchedulerConfig>(
     name: 'history',
     optional: true,
     endpoint: 'tasks/history',
+    alsoCalls: ['orders/history'],
     enabled: () => config.enabled,
     fetch(api, scope) {
       group ??= new HistoryGroup(

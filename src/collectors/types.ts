@@ -34,6 +34,8 @@ export interface Collector<Api, C extends SchedulerConfig, A> {
   readonly name: string;
   /** The JOC resource it calls. */
   readonly endpoint: string;
+  /** Further resources it calls, if any (the history: `orders/history` beside `tasks/history`). */
+  readonly alsoCalls?: readonly string[];
   /** False when the scope's configuration asks nothing of this collector. */
   enabled(scope: SchedulerScope<C>): boolean;
   /** The kind of configured object it looks up, for collectors that implement `missing`. */
@@ -73,6 +75,8 @@ export interface Collected {
 export interface RunnableCollector<Api, C extends SchedulerConfig> {
   readonly name: string;
   readonly endpoint: string;
+  /** See Collector.alsoCalls. */
+  readonly alsoCalls?: readonly string[];
   enabled(scope: SchedulerScope<C>): boolean;
   /** See Collector.objects: when it is disabled, nothing of that kind is configured, so none is missing. */
   readonly objects?: ObjectKind;
@@ -90,6 +94,7 @@ export function runnable<Api, C extends SchedulerConfig, A>(collector: Collector
   return {
     name: collector.name,
     endpoint: collector.endpoint,
+    alsoCalls: collector.alsoCalls,
     objects: collector.objects,
     requiresUp: collector.requiresUp,
     optional: collector.optional,

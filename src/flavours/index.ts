@@ -43,7 +43,10 @@ export function createPoller(config: JocConfig, caller: JocCaller, options: Shar
 }
 
 /** A poller and the endpoints of its collectors' data calls, each once. */
-function withEndpoints(poller: { poll(): Promise<JocPollResult> }, collectors: readonly { readonly endpoint: string }[]): Poller {
-  const endpoints = [...new Set(collectors.map((c) => c.endpoint))];
+function withEndpoints(
+  poller: { poll(): Promise<JocPollResult> },
+  collectors: readonly { readonly endpoint: string; readonly alsoCalls?: readonly string[] }[],
+): Poller {
+  const endpoints = [...new Set(collectors.flatMap((c) => [c.endpoint, ...(c.alsoCalls ?? [])]))];
   return { poll: () => poller.poll(), endpoints };
 }
