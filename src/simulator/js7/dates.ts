@@ -4,36 +4,16 @@
  * request's `timeZone`, default UTC) or an ISO date-time, with Z or an offset, else read in
  * `timeZone`. An unknown time zone is read as UTC.
  */
+import { isTimeZone, zoneOffsetMs as offsetOf } from '../../util/time-zone';
 
 const RELATIVE = /^([+-]?0|(?:[+-]?[0-9]+[smhdwMy])+)(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,3}))?$/;
 const PART = /([+-]?)([0-9]+)([smhdwMy])/g;
 const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
-const formats = new Map<string, Intl.DateTimeFormat | null>();
-
-function formatFor(timeZone: string): Intl.DateTimeFormat | null {
-  if (!formats.has(timeZone)) {
-    let format: Intl.DateTimeFormat | null;
-    try {
-      format = new Intl.DateTimeFormat('en-US', {
-        timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-      });
-    } catch {
-      format = null;
-    }
-    formats.set(timeZone, format);
-  }
-  return formats.get(timeZone)!;
-}
-
-/** The offset of `timeZone` from UTC at the instant `ms`, in ms (0 for UTC and unknown zones). */
+/** The offset of `timeZone` from UTC at the instant `ms`, in ms (0 for UTC and unknown zones, which JOC reads as UTC). */
 export function zoneOffsetMs(ms: number, timeZone: string | undefined): number {
-  const format = timeZone ? formatFor(timeZone) : null;
-  if (!format) return 0;
-  const parts = Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return local - Math.floor(ms / 1000) * 1000;
+  return timeZone && isTimeZone(timeZone) ? offsetOf(ms, timeZone) : 0;
 }
 
 /** The instant of a wall-clock time (as UTC fields) in `timeZone`. */
