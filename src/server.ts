@@ -209,8 +209,12 @@ export class ExporterServer {
       layer = { server, tls, connections: 0, http: 0 };
     }
     layer.server.keepAliveTimeout = 65_000;
-    // The layer never listens itself (the TCP server hands it connections), but Node tracks
-    // connections, idle ones and the headers and request timeouts only from 'listening' on.
+    // The layer never listens itself: the TCP server hands it connections with
+    // emit('connection', socket), which Node documents. Node keeps its list of connections, which
+    // closeIdleConnections() (close() and #makeRoom) and the headers and request timeouts work
+    // on, only from 'listening' on, and documents no other way to start it: an undocumented
+    // internal, so the idle keep-alive test in test/integration/web-security-http.test.ts fails
+    // when a Node release changes it.
     layer.server.emit('listening');
     layer.server.on('connection', (socket: Socket) => {
       layer.connections += 1;
