@@ -98,6 +98,11 @@ export class JocPoller<Api, C extends SchedulerConfig> {
     this.#limit = createLimiter(options.concurrency ?? 4);
   }
 
+  /** The endpoints of its collectors' data calls, each once (the series of invalid_answers_total). */
+  get endpoints(): readonly string[] {
+    return [...new Set(this.#o.plan.collectors.flatMap((c) => [c.endpoint, ...(c.alsoCalls ?? [])]))];
+  }
+
   async poll(): Promise<JocPollResult> {
     const started = this.#now();
     const { config, session, metrics, logger } = this.#o;
