@@ -6,6 +6,7 @@
  * Subagents, some hours of task and order history, and today's daily plan with late orders. The
  * same seed and sizes give the same inventory (the clock aside).
  */
+import { weightedPick } from '../generator';
 import { createPrng, type Prng } from '../prng';
 import {
   nameOf, nextId, utcDate,
@@ -56,16 +57,6 @@ const WAITING_REASONS: readonly WaitingReason[] = [
 const SYNC_STATES: ReadonlyArray<[SyncStateText, number]> = [
   ['IN_SYNC', 80], ['NOT_IN_SYNC', 6], ['SUSPENDED', 6], ['OUTSTANDING', 3], ['NOT_DEPLOYED', 5],
 ];
-
-export function weighted<T>(rng: Prng, items: ReadonlyArray<[T, number]>): T {
-  const total = items.reduce((sum, [, w]) => sum + w, 0);
-  let r = rng.next() * total;
-  for (const [item, w] of items) {
-    r -= w;
-    if (r < 0) return item;
-  }
-  return items[items.length - 1]![0];
-}
 
 /** A JS7-like version id (a UUID's shape, from the PRNG). */
 export function versionId(rng: Prng): string {
@@ -165,7 +156,7 @@ function workflows(rng: Prng, count: number, now: number): WorkflowInventory[] {
     if (used.has(path)) path = `${path}_${i}`;
     used.add(path);
     const jobs = Array.from({ length: rng.int(1, 4) }, (_, j) => JOBS[(i + j) % JOBS.length]!);
-    const state = weighted(rng, SYNC_STATES);
+    const state = weightedPick(rng, SYNC_STATES);
     const versionDate = now - rng.int(1, 60) * 86_400_000;
     list.push({ path, versionId: versionId(rng), versionDate, current: true, state, title: `${nameOf(path).replace(/_/g, ' ')}`, jobs });
     // About one in eight deployed workflows has an old version that still holds orders.
@@ -242,7 +233,7 @@ function orders(inventory: Js7Inventory, controller: ControllerInventory, rng: P
     const onOld = old.length > 0 && (i < old.length || rng.chance(0.1));
     const workflow = onOld ? old[i < old.length ? i : rng.int(0, old.length - 1)]! : deployed[rng.int(0, deployed.length - 1)]!;
     // The first ten orders cover the ten buckets, whatever the weights.
-    const state = i < ORDER_STATES.length ? ORDER_STATES[i]![0] : weighted(rng, ORDER_STATES);
+    const state = i < ORDER_STATES.length ? ORDER_STATES[i]![0] : weightedPick(rng, ORDER_STATES);
     list.push(makeOrder(inventory, controller, workflow, state, rng, now));
   }
   return list;
