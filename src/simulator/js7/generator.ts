@@ -7,9 +7,10 @@
  * same seed and sizes give the same inventory (the clock aside).
  */
 import { weightedPick } from '../generator';
+import { baseName } from '../inventory';
 import { createPrng, type Prng } from '../prng';
 import {
-  nameOf, nextId, utcDate,
+  nextId, utcDate,
   type AgentInventory, type ControllerInventory, type JocMember, type Js7Inventory, type OrderInventory, type OrderStateText,
   type PlannedOrder, type SyncStateText, type WaitingReason, type WorkflowInventory,
 } from './model';
@@ -158,7 +159,7 @@ function workflows(rng: Prng, count: number, now: number): WorkflowInventory[] {
     const jobs = Array.from({ length: rng.int(1, 4) }, (_, j) => JOBS[(i + j) % JOBS.length]!);
     const state = weightedPick(rng, SYNC_STATES);
     const versionDate = now - rng.int(1, 60) * 86_400_000;
-    list.push({ path, versionId: versionId(rng), versionDate, current: true, state, title: `${nameOf(path).replace(/_/g, ' ')}`, jobs });
+    list.push({ path, versionId: versionId(rng), versionDate, current: true, state, title: `${baseName(path).replace(/_/g, ' ')}`, jobs });
     // About one in eight deployed workflows has an old version that still holds orders.
     if (state !== 'NOT_DEPLOYED' && rng.chance(0.125)) {
       list.push({ path, versionId: versionId(rng), versionDate: versionDate - rng.int(1, 30) * 86_400_000, current: false, state: 'IN_SYNC', jobs });
@@ -174,7 +175,7 @@ export function makeOrder(
 ): OrderInventory {
   const n = nextId(inventory);
   const order: OrderInventory = {
-    orderId: `#${utcDate(now)}#T${String(n).padStart(11, '0')}-${nameOf(workflow.path)}`,
+    orderId: `#${utcDate(now)}#T${String(n).padStart(11, '0')}-${baseName(workflow.path)}`,
     workflowPath: workflow.path,
     versionId: workflow.versionId,
     state,
@@ -245,7 +246,7 @@ function history(inventory: Js7Inventory, controller: ControllerInventory, rng: 
   for (let i = 0; i < count && current.length > 0; i++) {
     const workflow = rng.pick(current);
     const start = now - rng.int(60, 6 * 3600) * 1000;
-    const entry = startOrderHistory(inventory, controller, `#${utcDate(start)}#T${nextId(inventory)}-${nameOf(workflow.path)}`, workflow.path, start);
+    const entry = startOrderHistory(inventory, controller, `#${utcDate(start)}#T${nextId(inventory)}-${baseName(workflow.path)}`, workflow.path, start);
     let t = start;
     let failed = false;
     for (const [position, job] of workflow.jobs.entries()) {
@@ -288,7 +289,7 @@ export function dailyPlan(inventory: Js7Inventory, controller: ControllerInvento
       state = plannedStart < now + 6 * 3_600_000 ? 'SUBMITTED' : 'PLANNED';
     }
     list.push({
-      orderId: `#${date}#P${String(nextId(inventory)).padStart(11, '0')}-${nameOf(workflow.path)}`,
+      orderId: `#${date}#P${String(nextId(inventory)).padStart(11, '0')}-${baseName(workflow.path)}`,
       workflowPath: workflow.path,
       schedulePath: `${workflow.path}_schedule`,
       dailyPlanDate: date,
