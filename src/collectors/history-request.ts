@@ -1,5 +1,5 @@
 import type { WindowQuery } from '../history';
-import { parseJocTimestamp } from '../joc/v1/history-answers';
+import { parseJocTimestamp } from '../joc/timestamp';
 
 /**
  * What the history adapters of both flavours send and read alike (V1-HISTORY-NOTES §1.8,

@@ -1,7 +1,7 @@
 import type { HistoryEntry, HistorySource } from '../../history';
 import type { JocApiJs7 } from '../../joc/js7/api';
 import type { OrderHistoryItem, TaskHistoryItem } from '../../joc/js7/answers';
-import { parseJocTimestamp } from '../../joc/v1/history-answers';
+import { parseJocTimestamp } from '../../joc/timestamp';
 import { timed, windowDates } from '../history-request';
 
 /**

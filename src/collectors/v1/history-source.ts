@@ -1,11 +1,7 @@
 import type { HistoryEntry, HistorySource } from '../../history';
 import type { JocApiV1 } from '../../joc/v1/api';
-import {
-  parseJocTimestamp,
-  type OrderHistoryChild,
-  type OrderHistoryItem,
-  type TaskHistoryItem,
-} from '../../joc/v1/history-answers';
+import { parseJocTimestamp } from '../../joc/timestamp';
+import type { OrderHistoryChild, OrderHistoryItem, TaskHistoryItem } from '../../joc/v1/history-answers';
 import { timed, windowDates } from '../history-request';
 
 /**
