@@ -15,7 +15,7 @@ import { CONFIGURED_OBJECTS_MISSING, JOBSCHEDULER_UP, JOC_INFO, JOC_UP, type Sam
 import type { SelfMetrics } from './metrics/self';
 import { createLimiter } from './util/limit';
 
-/** What the last poll of one JobScheduler id found. */
+/** What the last poll of one scheduler (a 1.x JobScheduler ID or a JS7 Controller ID) found. */
 export interface SchedulerPollResult {
   readonly id: string;
   /** The order snapshot arrived (`jobscheduler_up`). */
