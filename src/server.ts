@@ -150,10 +150,12 @@ export class ExporterServer {
     const sameTls = previous && JSON.stringify(previous.web?.tls ?? null) === JSON.stringify(web?.tls ?? null);
     const sameRate = previous && JSON.stringify(previous.web?.rateLimit ?? null) === JSON.stringify(web?.rateLimit ?? null);
     const users = web?.basicAuthUsers;
+    // The same users keep their BasicAuth, and so the cache of verified passwords (a renewed certificate, say).
+    const sameUsers = previous && JSON.stringify([...(previous.web?.basicAuthUsers ?? [])]) === JSON.stringify([...(users ?? [])]);
     return {
       web,
       layer: sameTls ? previous.layer : this.#createLayer(web?.tls ?? null),
-      auth: users && users.size > 0 ? new BasicAuth(users, this.#pool) : null,
+      auth: sameUsers ? previous.auth : users && users.size > 0 ? new BasicAuth(users, this.#pool) : null,
       limiter: sameRate ? previous.limiter : web?.rateLimit ? new RateLimiter(web.rateLimit) : null,
     };
   }
