@@ -145,7 +145,7 @@ describeJs7('answers: every endpoint of every version against JOC\'s answer sche
         ['agents', { controllerId, compact: true }],
         ['agents', { controllerId, compact: false }],
         ['controller', { controllerId }],
-        ['workflows/order_count', { controllerId, workflowIds: sim.inventory.controllers.find((c) => c.controllerId === controllerId)!.workflows.slice(0, 5).map((w) => ({ path: w.path })) }],
+        ['workflows/order_count', { controllerId, workflowIds: [...new Set(sim.inventory.controllers.find((c) => c.controllerId === controllerId)!.workflows.map((w) => w.path))].slice(0, 5).map((path) => ({ path })) }],
       ]),
       ['controllers', {}],
       ['tasks/history', { limit: -1 }],
