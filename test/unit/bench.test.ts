@@ -222,7 +222,7 @@ describe('bench --rss', () => {
       expect(binaryFlags(file)).toEqual(['--max-semi-space-size=1', '--foo']);
       writeFileSync(file, '#!/usr/bin/env node\n');
       expect(binaryFlags(file)).toEqual([]);
-      expect(binaryFlags(join(__dirname, '..', '..', 'src', 'cli.ts'))).toEqual(['--max-semi-space-size=1']);
+      expect(binaryFlags(join(__dirname, '..', '..', 'src', 'cli.ts'))).toEqual(['--max-semi-space-size=1', '--liftoff-only', '--optimize-for-size']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
