@@ -7,7 +7,7 @@ import type { ListenConfig } from './config/types';
  */
 export function describeListenError(err: unknown, listen: Pick<ListenConfig, 'host' | 'port'>): string | null {
   const code = (err as NodeJS.ErrnoException | null)?.code;
-  const address = `${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`;
+  const address = `${hostInUrl(listen.host)}:${listen.port}`;
   switch (code) {
     case 'EADDRINUSE':
       return `cannot listen on ${address}: listen.port ${listen.port} is in use by another process (EADDRINUSE); stop that process or set listen.port to a free port`;

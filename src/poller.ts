@@ -15,7 +15,7 @@ import { CONFIGURED_OBJECTS_MISSING, JOBSCHEDULER_UP, JOC_INFO, JOC_UP, type Sam
 import type { SelfMetrics } from './metrics/self';
 import { createLimiter } from './util/limit';
 
-/** What the last poll of one JobScheduler id found. */
+/** What the last poll of one scheduler (a 1.x JobScheduler ID or a JS7 Controller ID) found. */
 export interface SchedulerPollResult {
   readonly id: string;
   /** The order snapshot arrived (`jobscheduler_up`). */
@@ -96,6 +96,11 @@ export class JocPoller<Api, C extends SchedulerConfig> {
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.#limit = createLimiter(options.concurrency ?? 4);
+  }
+
+  /** The endpoints of its collectors' data calls, each once (the series of invalid_answers_total). */
+  get endpoints(): readonly string[] {
+    return [...new Set(this.#o.plan.collectors.flatMap((c) => [c.endpoint, ...(c.alsoCalls ?? [])]))];
   }
 
   async poll(): Promise<JocPollResult> {

@@ -38,7 +38,10 @@ export interface Collector<Api, C extends SchedulerConfig, A> {
   readonly alsoCalls?: readonly string[];
   /** False when the scope's configuration asks nothing of this collector. */
   enabled(scope: SchedulerScope<C>): boolean;
-  /** The kind of configured object it looks up, for collectors that implement `missing`. */
+  /**
+   * The kind of configured object it looks up, for collectors that implement `missing`. While it
+   * is disabled nothing of that kind is configured, so the poller counts none missing (0).
+   */
   readonly objects?: ObjectKind;
   /**
    * Its series are left out when the scheduler's order snapshot failed in the same poll
@@ -71,21 +74,11 @@ export interface Collected {
   readonly missing?: MissingObjects;
 }
 
+/** What the poller reads of a collector besides its answer (see Collector for each). */
+type CollectorTraits = 'name' | 'endpoint' | 'alsoCalls' | 'enabled' | 'objects' | 'requiresUp' | 'optional' | 'perJoc';
+
 /** A collector with its answer type hidden, as the poller runs it. */
-export interface RunnableCollector<Api, C extends SchedulerConfig> {
-  readonly name: string;
-  readonly endpoint: string;
-  /** See Collector.alsoCalls. */
-  readonly alsoCalls?: readonly string[];
-  enabled(scope: SchedulerScope<C>): boolean;
-  /** See Collector.objects: when it is disabled, nothing of that kind is configured, so none is missing. */
-  readonly objects?: ObjectKind;
-  /** See Collector.requiresUp. */
-  readonly requiresUp?: boolean;
-  /** See Collector.optional. */
-  readonly optional?: boolean;
-  /** See Collector.perJoc. */
-  readonly perJoc?: boolean;
+export interface RunnableCollector<Api, C extends SchedulerConfig> extends Pick<Collector<Api, C, unknown>, CollectorTraits> {
   /** fetch, then toSamples (and missing). */
   collect(api: Api, scope: SchedulerScope<C>): Promise<Collected>;
 }

@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import type { z } from 'zod';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----\r?\n[\s\S]*?-----END CERTIFICATE-----/g;
 
@@ -19,4 +20,13 @@ export function pemCertificates(text: string): { ok: true; certificates: X509Cer
     }
   }
   return { ok: true, certificates };
+}
+
+/**
+ * The refinement of every CA a config names (a JOC's `tls.caFile`, the web config's `client_ca`
+ * and `client_ca_file`): it must hold certificates, or Node would trust its default roots instead.
+ */
+export function holdsCertificates(text: string, ctx: z.core.$RefinementCtx<unknown>): void {
+  const read = pemCertificates(text);
+  if (!read.ok) ctx.addIssue({ code: 'custom', message: read.why });
 }

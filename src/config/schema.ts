@@ -9,6 +9,7 @@ import { FORBIDDEN_NAME_CHARACTERS, JOBSCHEDULER_ID_PATTERN, OBJECT_PATH_PATTERN
 import { Secret } from '../secret';
 import type { FromEnvText } from './env';
 import { fileText } from './files';
+import { holdsCertificates } from './pem';
 import { show } from './problems';
 import {
   DEFAULT_HISTORY,
@@ -202,7 +203,7 @@ function passwordFile(baseDir: string) {
 function tlsSchema(baseDir: string) {
   return z
     .strictObject({
-      caFile: fileText(baseDir).nullish(),
+      caFile: fileText(baseDir).superRefine((file, ctx) => holdsCertificates(file.text, ctx)).nullish(),
       insecureSkipVerify: withDefault(z.boolean(), false),
     })
     .transform(

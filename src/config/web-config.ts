@@ -6,7 +6,7 @@ import { createSecureContext } from 'node:tls';
 import { z } from 'zod';
 
 import { cannotRead, fileText } from './files';
-import { pemCertificates } from './pem';
+import { holdsCertificates, pemCertificates } from './pem';
 import { describeIssue, issueProblems, show, toConfigProblem } from './problems';
 import { CURVES, HTTP2_REQUIRED_SUITES, TLS12_CIPHER_SUITES, TLS13_CIPHER_SUITES } from './tls-names';
 import type { ConfigProblem, WebConfig, WebTlsConfig } from './types';
@@ -92,12 +92,6 @@ function checkTlsKeys(tls: Entries, ctx: z.core.$RefinementCtx<unknown>): void {
   if (Array.isArray(sans) && sans.length > 0 && (!given('client_auth_type') || tls.client_auth_type === 'NoClientCert')) {
     problem('client_allowed_sans', 'needs client certificates: set client_auth_type, e.g. RequireAndVerifyClientCert');
   }
-}
-
-/** A client CA must hold certificates: an empty one would make Node trust its default roots. */
-function holdsCertificates(text: string, ctx: z.core.$RefinementCtx<unknown>): void {
-  const read = pemCertificates(text);
-  if (!read.ok) ctx.addIssue({ code: 'custom', message: read.why });
 }
 
 /** A list of names from `table` (cipher suites, curves), each unknown one a problem naming it. */

@@ -33,20 +33,11 @@ export function createPoller(config: JocConfig, caller: JocCaller, options: Shar
   switch (config.apiVersion) {
     case 'v1': {
       const plan = V1_FLAVOUR.plan(config, caller, options.logger);
-      return withEndpoints(new JocPoller({ ...options, config, plan }), plan.collectors);
+      return new JocPoller({ ...options, config, plan });
     }
     case 'js7': {
       const plan = JS7_FLAVOUR.plan(config, caller, options.logger);
-      return withEndpoints(new JocPoller({ ...options, config, plan }), plan.collectors);
+      return new JocPoller({ ...options, config, plan });
     }
   }
-}
-
-/** A poller and the endpoints of its collectors' data calls, each once. */
-function withEndpoints(
-  poller: { poll(): Promise<JocPollResult> },
-  collectors: readonly { readonly endpoint: string; readonly alsoCalls?: readonly string[] }[],
-): Poller {
-  const endpoints = [...new Set(collectors.flatMap((c) => [c.endpoint, ...(c.alsoCalls ?? [])]))];
-  return { poll: () => poller.poll(), endpoints };
 }

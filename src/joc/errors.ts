@@ -118,7 +118,7 @@ export class JocPermissionError extends JocRefusalError {
   }
 }
 
-/** `security/login` failed: wrong credentials (401), or JOC answered something else than 200. */
+/** The login (1.x `security/login`, JS7 `authentication/login`) failed: wrong credentials (401), or JOC answered something else than 200. */
 export class JocLoginError extends JocRefusalError {
   readonly code = 'JSE_JOC_LOGIN';
 

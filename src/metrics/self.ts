@@ -27,14 +27,14 @@ export class SelfMetrics {
 
   readonly lastPollSuccess = new Gauge({
     name: 'jobscheduler_exporter_last_poll_success_timestamp_seconds',
-    help: 'Unix time of the last poll in which every request for this JobScheduler succeeded.',
+    help: 'Unix time of the last poll in which every request for this JobScheduler (JS7: Controller ID) succeeded, 403 answers of the optional groups (history, Agents, daily plan) aside.',
     labelNames: ['joc', 'jobscheduler_id'] as const,
     registers: [this.registry],
   });
 
   readonly logins = new Counter({
     name: 'jobscheduler_exporter_logins_total',
-    help: 'Logins to JOC Cockpit (security/login) by result, success or failure.',
+    help: 'Logins to JOC Cockpit (1.x: security/login, JS7: authentication/login) by result, success or failure.',
     labelNames: ['joc', 'result'] as const,
     registers: [this.registry],
   });

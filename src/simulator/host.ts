@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultTable, type Fault } from './faults';
-import { emptyStats, type Reply, type SimulatorStats } from './http-core';
+import { emptyStats, type HttpCore, type Reply, type RequestLogEntry, type SimulatorStats } from './http-core';
 
 export interface InjectedReply {
   status: number;
@@ -17,6 +17,15 @@ export interface InjectedReply {
   /** Default application/json. */
   contentType?: string;
   headers?: Record<string, string>;
+}
+
+/** The options of both simulators that the shared part of a handler's core reads. */
+export interface HostCoreOptions {
+  /** Default 0. */
+  readonly latencyMs?: number;
+  /** Default 1000. */
+  readonly maxLoggedRequests?: number;
+  readonly onRequest?: (entry: RequestLogEntry) => void;
 }
 
 export class SimulatorHost {
@@ -49,6 +58,21 @@ export class SimulatorHost {
     this.#address = address;
     const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return { url: `http://${shown}:${address.port}`, port: address.port };
+  }
+
+  /** The flavour-independent part of a handler's core, served by this host, and its denials. */
+  core(now: () => number, options: HostCoreOptions): HttpCore & { isDenied(endpoint: string, user: string): boolean } {
+    return {
+      now,
+      stats: this.stats,
+      maxLoggedRequests: options.maxLoggedRequests ?? 1000,
+      isDenied: (endpoint, user) => this.isDenied(endpoint, user),
+      takeInjection: (endpoint) => this.takeInjection(endpoint),
+      faultFor: (endpoint) => this.faultFor(endpoint),
+      sleep: (ms) => this.sleep(ms),
+      latencyMs: options.latencyMs ?? 0,
+      onRequest: options.onRequest,
+    };
   }
 
   resetStats(): void {

@@ -106,18 +106,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   for (const d of options.deny ?? []) host.deny(d.endpoint, d.user);
 
   const core: Core = {
-    now,
+    ...host.core(now, options),
     users: options.users ?? { root: 'root' },
     inventory: () => inventory,
     sessions,
-    stats: host.stats,
-    maxLoggedRequests: options.maxLoggedRequests ?? 1000,
-    isDenied: (endpoint, user) => host.isDenied(endpoint, user),
-    takeInjection: (endpoint) => host.takeInjection(endpoint),
-    faultFor: (endpoint) => host.faultFor(endpoint),
-    sleep: (ms) => host.sleep(ms),
-    latencyMs: options.latencyMs ?? 0,
-    onRequest: options.onRequest,
   };
 
   const { url, port } = await host.listen(createHandler(core), options.port ?? 0, options.host ?? '127.0.0.1');

@@ -13,8 +13,8 @@ import type { Inventory, SchedulerInventory } from './inventory';
 import { activeMaster, findScheduler, masterUrl } from './inventory';
 import type { SessionStore } from './sessions';
 import { expiredSessionText } from './sessions';
-import { faultReply, type Fault, type ReplyFault } from './faults';
-import { createHttpHandler, parseMaybe, type Reply, type RequestLogEntry, type SimulatorStats } from './http-core';
+import { faultReply, type ReplyFault } from './faults';
+import { createHttpHandler, parseMaybe, type HttpCore, type Reply } from './http-core';
 import { clusterMembers, idsAnswer, jobsSnapshot, ordersAnswer, ordersSnapshot } from './answers';
 import { jobChainsAnswer, jobsAnswer } from './answers-jobs';
 import { agentClustersAnswer, type AgentClustersBody } from './answers-agents';
@@ -30,21 +30,11 @@ import { login, logout, touch } from './security';
 
 export type { Reply, RequestLogEntry, SimulatorStats } from './http-core';
 
-export interface Core {
-  readonly now: () => number;
+export interface Core extends HttpCore {
   readonly users: Readonly<Record<string, string>>;
   readonly inventory: () => Inventory;
   readonly sessions: SessionStore;
-  readonly stats: SimulatorStats;
-  readonly maxLoggedRequests: number;
   isDenied(endpoint: DataEndpoint, user: string): boolean;
-  takeInjection(endpoint: Endpoint): Reply | undefined;
-  faultFor(endpoint: Endpoint): Fault | undefined;
-  /** Waits `ms`; false when the simulator closed meanwhile (then nothing is answered). */
-  sleep(ms: number): Promise<boolean>;
-  /** The configured latency before each POST is answered. */
-  readonly latencyMs: number;
-  onRequest?: (entry: RequestLogEntry) => void;
 }
 
 const PREFIX = '/joc/api/';

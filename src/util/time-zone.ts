@@ -46,3 +46,8 @@ export function dayBounds(at: number, timeZone: string): { from: number; to: num
   const from = startOfDay(at, timeZone);
   return { from, to: startOfDay(from + 36 * 3_600_000, timeZone) };
 }
+
+/** The date (YYYY-MM-DD) of `at` in the zone: the day of JS7's daily plan. */
+export function localDate(at: number, timeZone: string): string {
+  return new Date(at + zoneOffsetMs(at, timeZone)).toISOString().slice(0, 10);
+}

@@ -5,7 +5,8 @@
  * counters equal the ground truth of the same rows. Also the JS7 Agent and daily-plan series.
  */
 import { js7OrderSource, js7TaskSource } from '../../src/collectors/js7/history-source';
-import { js7AgentSamples, js7PlanSamples, localDay } from '../../src/collectors/js7/outcomes';
+import { js7AgentSamples, js7PlanSamples } from '../../src/collectors/js7/outcomes';
+import { localDate } from '../../src/util/time-zone';
 import { HistoryTracker, type HistoryOptions } from '../../src/history';
 import { JocCaller } from '../../src/joc/caller';
 import { JocTransport } from '../../src/joc/http';
@@ -153,7 +154,7 @@ describe('history of a JS7 JOC over HTTP', () => {
         expect(hot.map((s) => s.labels['state'])).toEqual([a.healthState!._text.toLowerCase()]);
         expect(samples.filter((s) => s.family.name === 'jobscheduler_subagent_state' && s.labels['agent'] === a.agentId && s.value === 1)).toHaveLength(a.subagents?.length ?? 0);
       }
-      const day = localDay(now, 'UTC');
+      const day = localDate(now, 'UTC');
       const summary = DailyPlanSummaryAnswer.parse(await api.dailyPlanSummary(id, day));
       const plan = Object.fromEntries(js7PlanSamples(summary, base).map((s) => [`${s.labels['state']}/${s.labels['late']}`, s.value]));
       expect(plan).toEqual({

@@ -107,9 +107,15 @@ describe('HTTP hygiene', () => {
   test('idle keep-alive connections beyond the bound are closed to make room for a scrape', async () => {
     const agents = Array.from({ length: 100 }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
     try {
-      // Each agent makes a request and keeps its connection open, idle; past 64 the oldest idle ones go.
-      for (const agent of agents) expect((await get(port, '/-/healthy', agent)).status).toBe(200);
+      // Each agent makes a request and keeps its connection open, idle; past 64 the idle ones go.
+      let closedByServer = 0;
+      for (const agent of agents) {
+        expect((await get(port, '/-/healthy', agent)).status).toBe(200);
+        for (const socket of Object.values(agent.freeSockets).flat()) socket?.once('close', () => (closedByServer += 1));
+      }
       expect(await get(port, '/metrics')).toEqual({ status: 200, body: 'jobscheduler_up 1\n' });
+      // The server closed them (an HTTP server that never saw 'listening' would close none: see #createLayer).
+      await until(() => closedByServer >= 100 - 64, 5_000, 'the server to close idle keep-alive connections');
     } finally {
       for (const agent of agents) agent.destroy();
     }

@@ -13,12 +13,11 @@
  * describeWithTools(..., ['alertmanager'], ...) and pass its path as `binary`. Clustering is off
  * (it would listen on the fixed port 9094).
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { exited, freePort, getJson, waitFor } from './prometheus';
+import { getJson, startDaemon } from './prometheus';
 
 export interface StartAlertmanagerOptions {
   /** Path of the alertmanager binary (from describeWithTools). */
@@ -62,67 +61,28 @@ export async function startAlertmanager(options: StartAlertmanagerOptions): Prom
   const configFile = join(dir, 'alertmanager.yml');
   await writeFile(configFile, stringify(options.config));
 
-  let lastFailure = '';
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    const address = `127.0.0.1:${await freePort()}`;
-    const child = spawn(
-      options.binary,
-      [
-        `--config.file=${configFile}`,
-        `--storage.path=${join(dir, `data-${attempt}`)}`,
-        `--web.listen-address=${address}`,
-        '--cluster.listen-address=',
-        '--log.level=warn',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-8000);
-    });
-    const url = `http://${address}`;
-    const exit = exited(child);
-    const ready = await waitFor(
-      async () => {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error('exited');
-        return (await getJson(`${url}/-/ready`)).status === 200;
-      },
-      options.startTimeoutMs ?? 15_000,
-      100,
-    ).catch(() => false);
-    if (!ready) {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exit;
-      lastFailure = `alertmanager did not become ready (exit code ${child.exitCode}, signal ${child.signalCode}): ${stderr.trim()}`;
-      if (/address already in use/i.test(stderr)) continue;
-      break;
-    }
-
-    let stopped: Promise<void> | null = null;
-    return {
-      url,
-      address,
-      configFile,
-      async alerts() {
-        const { status, body } = await getJson(`${url}/api/v2/alerts`);
-        if (status !== 200 || !Array.isArray(body)) throw new Error(`${url}/api/v2/alerts: HTTP ${status} ${JSON.stringify(body)}`);
-        return body as AmAlert[];
-      },
-      stop() {
-        stopped ??= (async () => {
-          if (child.exitCode === null && child.signalCode === null) {
-            child.kill('SIGTERM');
-            const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-            await exit;
-            clearTimeout(timer);
-          }
-          await rm(dir, { recursive: true, force: true });
-        })();
-        return stopped;
-      },
-    };
-  }
-  await rm(dir, { recursive: true, force: true });
-  throw new Error(lastFailure);
+  const { url, address, stop } = await startDaemon({
+    name: 'alertmanager',
+    binary: options.binary,
+    dir,
+    startTimeoutMs: options.startTimeoutMs,
+    args: (listenAddress, attempt) => [
+      `--config.file=${configFile}`,
+      `--storage.path=${join(dir, `data-${attempt}`)}`,
+      `--web.listen-address=${listenAddress}`,
+      '--cluster.listen-address=',
+      '--log.level=warn',
+    ],
+  });
+  return {
+    url,
+    address,
+    configFile,
+    async alerts() {
+      const { status, body } = await getJson(`${url}/api/v2/alerts`);
+      if (status !== 200 || !Array.isArray(body)) throw new Error(`${url}/api/v2/alerts: HTTP ${status} ${JSON.stringify(body)}`);
+      return body as AmAlert[];
+    },
+    stop,
+  };
 }

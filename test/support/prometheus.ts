@@ -160,40 +160,39 @@ export async function waitFor<T>(
   }
 }
 
-export async function startPrometheus(options: StartPrometheusOptions): Promise<RunningPrometheus> {
-  const binary = findTool('prometheus');
-  if (!binary) throw new Error('prometheus is not on PATH (use describeWithTools(..., ["prometheus"], ...))');
-  const interval = `${options.scrapeIntervalSeconds ?? 1}s`;
-  const dir = await mkdtemp(join(tmpdir(), 'jobscheduler-exporter-prometheus-'));
-  const configFile = join(dir, 'prometheus.yml');
+/*
+ * The start and stop of a daemon of the Prometheus family (prometheus, alertmanager): neither can
+ * listen on port 0, so a port that was free a moment ago is given and, on the rare clash, another
+ * one; both answer /-/ready once they serve.
+ */
 
-  // The port is chosen before Prometheus binds it; on the rare clash, try another one.
+export interface DaemonOptions {
+  /** Its name in error messages (`prometheus`). */
+  readonly name: string;
+  readonly binary: string;
+  /** Its temporary directory: removed by stop(), or when it could not be started. */
+  readonly dir: string;
+  /** The command-line arguments for one attempt on `address` (host:port); may write files first. */
+  readonly args: (address: string, attempt: number) => Promise<readonly string[]> | readonly string[];
+  /** How long to wait for /-/ready; default 15000 ms. */
+  readonly startTimeoutMs?: number;
+}
+
+export interface RunningDaemon {
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  /** host:port */
+  readonly address: string;
+  /** SIGTERM, wait for the exit (SIGKILL after 10 s), remove the temporary directory. */
+  stop(): Promise<void>;
+}
+
+/** Starts the daemon on a free loopback port and waits for /-/ready; up to 3 ports when one was taken meanwhile. */
+export async function startDaemon(options: DaemonOptions): Promise<RunningDaemon> {
   let lastFailure = '';
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const port = await freePort();
-    const address = `127.0.0.1:${port}`;
-    const scrapeConfigs: Record<string, unknown>[] = [
-      { job_name: options.jobName ?? 'jobscheduler', static_configs: [{ targets: [...options.scrapeTargets] }] },
-    ];
-    if (options.scrapeSelf) scrapeConfigs.push({ job_name: 'prometheus', static_configs: [{ targets: [address] }] });
-    const config = {
-      global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: interval },
-      rule_files: (options.ruleFiles ?? []).map((file) => resolve(file)),
-      scrape_configs: scrapeConfigs,
-      ...(options.alertmanagers && { alerting: { alertmanagers: [{ static_configs: [{ targets: [...options.alertmanagers] }] }] } }),
-    };
-    await writeFile(configFile, stringify(config));
-
-    const child = spawn(
-      binary,
-      [
-        `--config.file=${configFile}`,
-        `--storage.tsdb.path=${join(dir, `data-${attempt}`)}`,
-        `--web.listen-address=${address}`,
-        '--log.level=warn',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const address = `127.0.0.1:${await freePort()}`;
+    const child = spawn(options.binary, [...(await options.args(address, attempt))], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
@@ -201,24 +200,18 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     });
     const url = `http://${address}`;
     const exit = exited(child);
-
-    let ready = false;
-    try {
-      ready = await waitFor(
-        async () => {
-          if (child.exitCode !== null || child.signalCode !== null) throw new Error('exited');
-          return (await getJson(`${url}/-/ready`)).status === 200;
-        },
-        options.startTimeoutMs ?? 15_000,
-        100,
-      );
-    } catch {
-      ready = false;
-    }
+    const ready = await waitFor(
+      async () => {
+        if (child.exitCode !== null || child.signalCode !== null) throw new Error('exited');
+        return (await getJson(`${url}/-/ready`)).status === 200;
+      },
+      options.startTimeoutMs ?? 15_000,
+      100,
+    ).catch(() => false);
     if (!ready) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exit;
-      lastFailure = `prometheus did not become ready (exit code ${child.exitCode}, signal ${child.signalCode}): ${stderr.trim()}`;
+      lastFailure = `${options.name} did not become ready (exit code ${child.exitCode}, signal ${child.signalCode}): ${stderr.trim()}`;
       if (/address already in use/i.test(stderr)) continue;
       break;
     }
@@ -232,31 +225,67 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
           await exit;
           clearTimeout(timer);
         }
-        await rm(dir, { recursive: true, force: true });
+        await rm(options.dir, { recursive: true, force: true });
       })();
       return stopped;
     };
-    const query = (expr: string): Promise<PromQueryData> =>
-      apiData<PromQueryData>(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
-    return {
-      url,
-      configFile,
-      query,
-      async queryVector(expr) {
-        const data = await query(expr);
-        if (data.resultType !== 'vector') throw new Error(`${expr}: expected a vector, got ${data.resultType}`);
-        return data.result;
-      },
-      async alerts() {
-        return (await apiData<{ alerts: PromAlert[] }>(`${url}/api/v1/alerts`)).alerts;
-      },
-      async rules() {
-        return (await apiData<{ groups: PromRuleGroup[] }>(`${url}/api/v1/rules`)).groups;
-      },
-      waitFor,
-      stop,
-    };
+    return { url, address, stop };
   }
-  await rm(dir, { recursive: true, force: true });
+  await rm(options.dir, { recursive: true, force: true });
   throw new Error(lastFailure);
+}
+
+export async function startPrometheus(options: StartPrometheusOptions): Promise<RunningPrometheus> {
+  const binary = findTool('prometheus');
+  if (!binary) throw new Error('prometheus is not on PATH (use describeWithTools(..., ["prometheus"], ...))');
+  const interval = `${options.scrapeIntervalSeconds ?? 1}s`;
+  const dir = await mkdtemp(join(tmpdir(), 'jobscheduler-exporter-prometheus-'));
+  const configFile = join(dir, 'prometheus.yml');
+
+  // The port is chosen before Prometheus binds it; on the rare clash, startDaemon tries another one.
+  const { url, stop } = await startDaemon({
+    name: 'prometheus',
+    binary,
+    dir,
+    startTimeoutMs: options.startTimeoutMs,
+    async args(address, attempt) {
+      const scrapeConfigs: Record<string, unknown>[] = [
+        { job_name: options.jobName ?? 'jobscheduler', static_configs: [{ targets: [...options.scrapeTargets] }] },
+      ];
+      if (options.scrapeSelf) scrapeConfigs.push({ job_name: 'prometheus', static_configs: [{ targets: [address] }] });
+      const config = {
+        global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: interval },
+        rule_files: (options.ruleFiles ?? []).map((file) => resolve(file)),
+        scrape_configs: scrapeConfigs,
+        ...(options.alertmanagers && { alerting: { alertmanagers: [{ static_configs: [{ targets: [...options.alertmanagers] }] }] } }),
+      };
+      await writeFile(configFile, stringify(config));
+      return [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${join(dir, `data-${attempt}`)}`,
+        `--web.listen-address=${address}`,
+        '--log.level=warn',
+      ];
+    },
+  });
+  const query = (expr: string): Promise<PromQueryData> =>
+    apiData<PromQueryData>(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+  return {
+    url,
+    configFile,
+    query,
+    async queryVector(expr) {
+      const data = await query(expr);
+      if (data.resultType !== 'vector') throw new Error(`${expr}: expected a vector, got ${data.resultType}`);
+      return data.result;
+    },
+    async alerts() {
+      return (await apiData<{ alerts: PromAlert[] }>(`${url}/api/v1/alerts`)).alerts;
+    },
+    async rules() {
+      return (await apiData<{ groups: PromRuleGroup[] }>(`${url}/api/v1/rules`)).groups;
+    },
+    waitFor,
+    stop,
+  };
 }

@@ -1,4 +1,4 @@
-import { dayBounds, isTimeZone, startOfDay } from '../../src/util/time-zone';
+import { dayBounds, isTimeZone, localDate, startOfDay } from '../../src/util/time-zone';
 
 describe('time zone day bounds', () => {
   it('UTC days', () => {
@@ -14,6 +14,13 @@ describe('time zone day bounds', () => {
   });
   it('west of Greenwich, late in the local evening', () => {
     expect(startOfDay(Date.UTC(2024, 4, 2, 3), 'America/New_York')).toBe(Date.UTC(2024, 4, 1, 4));
+  });
+  it('the local date: past midnight east of Greenwich, before it west, and in the hour after a DST change', () => {
+    expect(localDate(Date.UTC(2024, 4, 1, 22, 30), 'Europe/Berlin')).toBe('2024-05-02');
+    expect(localDate(Date.UTC(2024, 4, 1, 21, 59), 'Europe/Berlin')).toBe('2024-05-01');
+    expect(localDate(Date.UTC(2024, 4, 2, 3), 'America/New_York')).toBe('2024-05-01');
+    expect(localDate(Date.UTC(2024, 2, 30, 23, 30), 'Europe/Berlin')).toBe('2024-03-31');
+    expect(localDate(Date.UTC(2024, 4, 1, 23, 59, 59, 999), 'UTC')).toBe('2024-05-01');
   });
   it('knows real zones only', () => {
     expect(isTimeZone('Europe/Berlin')).toBe(true);

@@ -1,29 +1,15 @@
-import type { HistoryEntry, HistorySource, WindowQuery } from '../../history';
+import type { HistoryEntry, HistorySource } from '../../history';
 import type { JocApiJs7 } from '../../joc/js7/api';
 import type { OrderHistoryItem, TaskHistoryItem } from '../../joc/js7/answers';
-import { parseJocTimestamp } from '../../joc/v1/history-answers';
+import { parseJocTimestamp } from '../../joc/timestamp';
+import { timed, windowDates } from '../history-request';
 
 /**
  * The JS7 adapters of the history engine (JS7-NOTES §2.7): `tasks/history` and `orders/history`
- * with the same start-time windows as 1.x (absolute UTC dates with `Z`, no `timeZone`), look-ups
- * by `taskIds` / `historyIds` (numbers here). Orders are the main orders (the top-level items;
- * their children are not counted, CONTRACT §8.1). JOC's time of an answer is its `deliveryDate`
- * minus the round trip; when an answer has none, the exporter's clock stands in.
+ * with the same start-time windows as 1.x (history-request.ts), look-ups by `taskIds` /
+ * `historyIds` (numbers here). Orders are the main orders (the top-level items; their children
+ * are not counted, CONTRACT §8.1).
  */
-
-function windowFilter(query: WindowQuery): { dateFrom: string; dateTo?: string; limit: number } {
-  const dateFrom = 'at' in query.from ? new Date(query.from.at).toISOString() : `-${Math.ceil(query.from.agoMs / 1000)}s`;
-  return { dateFrom, ...(query.before === undefined ? {} : { dateTo: new Date(query.before).toISOString() }), limit: query.limit };
-}
-
-async function timed<T extends object>(call: () => Promise<T>): Promise<{ answer: T; jocTime: number }> {
-  const started = performance.now();
-  const answer = await call();
-  const rtt = performance.now() - started;
-  const delivered = (answer as { deliveryDate?: unknown }).deliveryDate;
-  const at = typeof delivered === 'string' ? parseJocTimestamp(delivered) : NaN;
-  return { answer, jocTime: (Number.isNaN(at) ? Date.now() : at) - rtt };
-}
 
 function ended(state: { _text: string }, endTime: string | undefined): { end: number | null; failed: boolean } {
   const end = endTime === undefined ? null : parseJocTimestamp(endTime);
@@ -60,7 +46,7 @@ function orderEntry(item: OrderHistoryItem): HistoryEntry {
 export function js7TaskSource(api: JocApiJs7, controllerId: string): HistorySource {
   return {
     async window(query) {
-      const { answer, jocTime } = await timed(() => api.tasksHistory({ controllerId, ...windowFilter(query) }));
+      const { answer, jocTime } = await timed(() => api.tasksHistory({ controllerId, ...windowDates(query) }));
       return { entries: answer.history.map(taskEntry), jocTime };
     },
     async byIds(ids) {
@@ -74,7 +60,7 @@ export function js7TaskSource(api: JocApiJs7, controllerId: string): HistorySour
 export function js7OrderSource(api: JocApiJs7, controllerId: string): HistorySource {
   return {
     async window(query) {
-      const { answer, jocTime } = await timed(() => api.ordersHistory({ controllerId, ...windowFilter(query) }));
+      const { answer, jocTime } = await timed(() => api.ordersHistory({ controllerId, ...windowDates(query) }));
       return { entries: answer.history.map(orderEntry), jocTime };
     },
     async byIds(ids) {

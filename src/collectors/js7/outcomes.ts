@@ -4,7 +4,7 @@ import type { AgentsAnswer, DailyPlanSummaryAnswer } from '../../joc/js7/answers
 import type { Logger } from '../../logger';
 import type { Sample } from '../../metrics/families';
 import { AGENT_CLUSTER_STATE, AGENT_RUNNING_TASKS, AGENT_STATE, DAILY_PLAN_ORDERS, SUBAGENT_STATE } from '../../metrics/outcome-families';
-import { startOfDay, zoneOffsetMs } from '../../util/time-zone';
+import { localDate } from '../../util/time-zone';
 import { oneHot } from '../labels';
 import { historyCollector } from '../history';
 import { deniedOnce } from '../permission';
@@ -53,7 +53,7 @@ export function js7AgentSamples(answer: AgentsAnswer, base: Readonly<Record<stri
   return samples;
 }
 
-export function js7Agents(config: Js7JocConfig, logger: Logger): Js7Collector<Sample[]> {
+export function js7Agents(config: Js7JocConfig, logger: Logger): Js7Collector<AgentsAnswer> {
   const denied = deniedOnce(logger, 'Agent', 'the JOC permission to view the Agents');
   return {
     name: 'agents',
@@ -61,8 +61,8 @@ export function js7Agents(config: Js7JocConfig, logger: Logger): Js7Collector<Sa
     endpoint: 'agents',
     requiresUp: true,
     enabled: () => config.agents.enabled,
-    fetch: (api, scope) => api.agents(scope.scheduler.id).then((answer) => js7AgentSamples(answer, baseLabels(scope)), denied),
-    toSamples: (samples) => samples,
+    fetch: (api, scope) => api.agents(scope.scheduler.id).catch(denied),
+    toSamples: (answer, scope) => js7AgentSamples(answer, baseLabels(scope)),
   };
 }
 
@@ -79,21 +79,14 @@ export function js7PlanSamples(answer: DailyPlanSummaryAnswer, base: Readonly<Re
   return counts.map(([state, late, value]) => ({ family: DAILY_PLAN_ORDERS, labels: { ...base, state, late }, value }));
 }
 
-/** The local date (YYYY-MM-DD) of `at` in the zone. */
-export function localDay(at: number, timeZone: string): string {
-  const start = startOfDay(at, timeZone);
-  return new Date(start + zoneOffsetMs(start, timeZone)).toISOString().slice(0, 10);
-}
-
-export function js7DailyPlan(config: Js7JocConfig, logger: Logger, now: () => number = Date.now): Js7Collector<Sample[]> {
+export function js7DailyPlan(config: Js7JocConfig, logger: Logger, now: () => number = Date.now): Js7Collector<DailyPlanSummaryAnswer> {
   const denied = deniedOnce(logger, 'daily plan', 'the JOC permission to view the daily plan');
   return {
     name: 'daily-plan',
     optional: true,
     endpoint: 'daily_plan/orders/summary',
     enabled: () => config.dailyPlan.enabled,
-    fetch: (api, scope) =>
-      api.dailyPlanSummary(scope.scheduler.id, localDay(now(), config.dailyPlan.timeZone)).then((answer) => js7PlanSamples(answer, baseLabels(scope)), denied),
-    toSamples: (samples) => samples,
+    fetch: (api, scope) => api.dailyPlanSummary(scope.scheduler.id, localDate(now(), config.dailyPlan.timeZone)).catch(denied),
+    toSamples: (answer, scope) => js7PlanSamples(answer, baseLabels(scope)),
   };
 }

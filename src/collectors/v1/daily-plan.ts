@@ -1,4 +1,4 @@
-import { parseJocTimestamp } from '../../joc/v1/history-answers';
+import { parseJocTimestamp } from '../../joc/timestamp';
 import type { PlanAnswer } from '../../joc/v1/health-answers';
 import type { Sample } from '../../metrics/families';
 import { DAILY_PLAN_ORDERS } from '../../metrics/outcome-families';

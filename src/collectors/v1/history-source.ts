@@ -1,35 +1,13 @@
-import type { HistoryEntry, HistorySource, WindowQuery } from '../../history';
+import type { HistoryEntry, HistorySource } from '../../history';
 import type { JocApiV1 } from '../../joc/v1/api';
-import {
-  parseJocTimestamp,
-  type HistoryRequest,
-  type OrderHistoryChild,
-  type OrderHistoryItem,
-  type TaskHistoryItem,
-} from '../../joc/v1/history-answers';
+import { parseJocTimestamp } from '../../joc/timestamp';
+import type { OrderHistoryChild, OrderHistoryItem, TaskHistoryItem } from '../../joc/v1/history-answers';
+import { timed, windowDates } from '../history-request';
 
 /**
- * The JOC 1.13 adapters of the history engine (V1-HISTORY-NOTES §1.8): windows with absolute UTC
- * dates ending in `Z` (never a `timeZone`, which would override it), the first window relative
- * (`-<n>s`, safe for `dateFrom`), look-ups by `taskIds` / `historyIds`. JOC's time of an answer is
- * its `deliveryDate` minus the round trip.
+ * The JOC 1.13 adapters of the history engine (V1-HISTORY-NOTES §1.8): the windows of
+ * history-request.ts, look-ups by `taskIds` / `historyIds`.
  */
-
-function windowRequest(query: WindowQuery): HistoryRequest {
-  const dateFrom = 'at' in query.from ? new Date(query.from.at).toISOString() : `-${Math.ceil(query.from.agoMs / 1000)}s`;
-  return {
-    dateFrom,
-    ...(query.before === undefined ? {} : { dateTo: new Date(query.before).toISOString() }),
-    limit: query.limit,
-  };
-}
-
-async function timed<T extends { deliveryDate: string }>(call: () => Promise<T>): Promise<{ answer: T; jocTime: number }> {
-  const started = performance.now();
-  const answer = await call();
-  const rtt = performance.now() - started;
-  return { answer, jocTime: parseJocTimestamp(answer.deliveryDate) - rtt };
-}
 
 function isFailed(state: { _text: string }): boolean {
   return state._text.toUpperCase() === 'FAILED';
@@ -52,7 +30,7 @@ function taskEntry(item: TaskHistoryItem): HistoryEntry {
 export function v1TaskSource(api: JocApiV1, jobschedulerId: string): HistorySource {
   return {
     async window(query) {
-      const { answer, jocTime } = await timed(() => api.tasksHistory(jobschedulerId, windowRequest(query)));
+      const { answer, jocTime } = await timed(() => api.tasksHistory(jobschedulerId, windowDates(query)));
       return { entries: answer.history.map(taskEntry), jocTime };
     },
     async byIds(ids) {
@@ -94,7 +72,7 @@ export function v1OrderSource(api: JocApiV1, jobschedulerId: string): HistorySou
   };
   return {
     async window(query) {
-      const { answer, jocTime } = await timed(() => api.ordersHistory(jobschedulerId, windowRequest(query)));
+      const { answer, jocTime } = await timed(() => api.ordersHistory(jobschedulerId, windowDates(query)));
       learn(answer.history);
       return { entries: flatten(answer.history), jocTime };
     },

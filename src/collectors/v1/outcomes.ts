@@ -1,5 +1,6 @@
 import type { JobSchedulerConfig, V1JocConfig } from '../../config/types';
 import type { JocApiV1 } from '../../joc/v1/api';
+import type { AgentClustersAnswer, PlanAnswer } from '../../joc/v1/health-answers';
 import type { Logger } from '../../logger';
 import type { Sample } from '../../metrics/families';
 import { dayBounds } from '../../util/time-zone';
@@ -30,7 +31,7 @@ export function v1History(config: V1JocConfig, logger: Logger): V1Collector<Samp
 }
 
 /** `jobscheduler/agent_clusters` (CONTRACT §8.2); left out while the order snapshot fails. */
-export function v1Agents(config: V1JocConfig, logger: Logger): V1Collector<Sample[]> {
+export function v1Agents(config: V1JocConfig, logger: Logger): V1Collector<AgentClustersAnswer> {
   const denied = deniedOnce(logger, 'Agent', V1_PERMISSIONS.agents);
   return {
     name: 'agents',
@@ -38,13 +39,13 @@ export function v1Agents(config: V1JocConfig, logger: Logger): V1Collector<Sampl
     endpoint: 'jobscheduler/agent_clusters',
     requiresUp: true,
     enabled: () => config.agents.enabled,
-    fetch: (api, scope) => api.agentClusters(scope.scheduler.id).then((answer) => agentSamples(answer, baseLabels(scope)), denied),
-    toSamples: (samples) => samples,
+    fetch: (api, scope) => api.agentClusters(scope.scheduler.id).catch(denied),
+    toSamples: (answer, scope) => agentSamples(answer, baseLabels(scope)),
   };
 }
 
 /** `plan` of today in the configured time zone (CONTRACT §8.3). */
-export function v1DailyPlan(config: V1JocConfig, logger: Logger, now: () => number = Date.now): V1Collector<Sample[]> {
+export function v1DailyPlan(config: V1JocConfig, logger: Logger, now: () => number = Date.now): V1Collector<PlanAnswer> {
   const denied = deniedOnce(logger, 'daily plan', V1_PERMISSIONS.dailyPlan);
   return {
     name: 'daily-plan',
@@ -53,8 +54,8 @@ export function v1DailyPlan(config: V1JocConfig, logger: Logger, now: () => numb
     enabled: () => config.dailyPlan.enabled,
     fetch(api, scope) {
       const { from, to } = dayBounds(now(), config.dailyPlan.timeZone);
-      return api.plan(scope.scheduler.id, from, to).then((answer) => planSamples(answer, baseLabels(scope)), denied);
+      return api.plan(scope.scheduler.id, from, to).catch(denied);
     },
-    toSamples: (samples) => samples,
+    toSamples: (answer, scope) => planSamples(answer, baseLabels(scope)),
   };
 }

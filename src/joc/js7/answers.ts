@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJocTimestamp } from '../timestamp';
 
 /**
  * The parts of JS7 (JOC Cockpit 2.x) answers the exporter reads, as zod schemas. They follow the
@@ -14,8 +15,12 @@ const count = z.number().int().nonnegative();
 const text = z.string().min(1);
 /** `{severity, _text}`: every state object of the JS7 API. */
 const stateText = z.looseObject({ severity: z.number().int().optional(), _text: text });
-/** ISO timestamps (`common/timestamp-schema.json`); Jackson writes `…+00:00`, the examples `…Z`. */
-const timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: 'must be an ISO date-time' });
+/**
+ * ISO timestamps (`common/timestamp-schema.json`); Jackson writes `…+00:00`, the examples `…Z`.
+ * Checked with the parser the history adapters convert them with, so that one it cannot read is
+ * an invalid answer (Date.parse also takes forms it does not, e.g. without seconds).
+ */
+const timestamp = z.string().refine((s) => !Number.isNaN(parseJocTimestamp(s)), { error: 'must be an ISO date-time' });
 
 /** controller/controllerIds-schema.json (`controller/ids`). `selected` is absent with no Controller registered. */
 export const ControllerIdsAnswer = z.looseObject({

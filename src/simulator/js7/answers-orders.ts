@@ -5,7 +5,8 @@
  * from the live model on each call.
  */
 import type { AnswerContext } from './answers-controllers';
-import { folderOf, type ControllerInventory, type OrderInventory, type OrderStateText, type SyncStateText, type WorkflowInventory } from './model';
+import { folderOf } from '../inventory';
+import { type ControllerInventory, type OrderInventory, type OrderStateText, type SyncStateText, type WorkflowInventory } from './model';
 import { iso } from './shapes';
 
 export interface WorkflowIdFilter {

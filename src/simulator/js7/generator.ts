@@ -6,9 +6,11 @@
  * Subagents, some hours of task and order history, and today's daily plan with late orders. The
  * same seed and sizes give the same inventory (the clock aside).
  */
+import { weightedPick } from '../generator';
+import { baseName } from '../inventory';
 import { createPrng, type Prng } from '../prng';
 import {
-  nameOf, nextId, utcDate,
+  nextId, utcDate,
   type AgentInventory, type ControllerInventory, type JocMember, type Js7Inventory, type OrderInventory, type OrderStateText,
   type PlannedOrder, type SyncStateText, type WaitingReason, type WorkflowInventory,
 } from './model';
@@ -56,16 +58,6 @@ const WAITING_REASONS: readonly WaitingReason[] = [
 const SYNC_STATES: ReadonlyArray<[SyncStateText, number]> = [
   ['IN_SYNC', 80], ['NOT_IN_SYNC', 6], ['SUSPENDED', 6], ['OUTSTANDING', 3], ['NOT_DEPLOYED', 5],
 ];
-
-export function weighted<T>(rng: Prng, items: ReadonlyArray<[T, number]>): T {
-  const total = items.reduce((sum, [, w]) => sum + w, 0);
-  let r = rng.next() * total;
-  for (const [item, w] of items) {
-    r -= w;
-    if (r < 0) return item;
-  }
-  return items[items.length - 1]![0];
-}
 
 /** A JS7-like version id (a UUID's shape, from the PRNG). */
 export function versionId(rng: Prng): string {
@@ -165,9 +157,9 @@ function workflows(rng: Prng, count: number, now: number): WorkflowInventory[] {
     if (used.has(path)) path = `${path}_${i}`;
     used.add(path);
     const jobs = Array.from({ length: rng.int(1, 4) }, (_, j) => JOBS[(i + j) % JOBS.length]!);
-    const state = weighted(rng, SYNC_STATES);
+    const state = weightedPick(rng, SYNC_STATES);
     const versionDate = now - rng.int(1, 60) * 86_400_000;
-    list.push({ path, versionId: versionId(rng), versionDate, current: true, state, title: `${nameOf(path).replace(/_/g, ' ')}`, jobs });
+    list.push({ path, versionId: versionId(rng), versionDate, current: true, state, title: `${baseName(path).replace(/_/g, ' ')}`, jobs });
     // About one in eight deployed workflows has an old version that still holds orders.
     if (state !== 'NOT_DEPLOYED' && rng.chance(0.125)) {
       list.push({ path, versionId: versionId(rng), versionDate: versionDate - rng.int(1, 30) * 86_400_000, current: false, state: 'IN_SYNC', jobs });
@@ -183,7 +175,7 @@ export function makeOrder(
 ): OrderInventory {
   const n = nextId(inventory);
   const order: OrderInventory = {
-    orderId: `#${utcDate(now)}#T${String(n).padStart(11, '0')}-${nameOf(workflow.path)}`,
+    orderId: `#${utcDate(now)}#T${String(n).padStart(11, '0')}-${baseName(workflow.path)}`,
     workflowPath: workflow.path,
     versionId: workflow.versionId,
     state,
@@ -242,7 +234,7 @@ function orders(inventory: Js7Inventory, controller: ControllerInventory, rng: P
     const onOld = old.length > 0 && (i < old.length || rng.chance(0.1));
     const workflow = onOld ? old[i < old.length ? i : rng.int(0, old.length - 1)]! : deployed[rng.int(0, deployed.length - 1)]!;
     // The first ten orders cover the ten buckets, whatever the weights.
-    const state = i < ORDER_STATES.length ? ORDER_STATES[i]![0] : weighted(rng, ORDER_STATES);
+    const state = i < ORDER_STATES.length ? ORDER_STATES[i]![0] : weightedPick(rng, ORDER_STATES);
     list.push(makeOrder(inventory, controller, workflow, state, rng, now));
   }
   return list;
@@ -254,7 +246,7 @@ function history(inventory: Js7Inventory, controller: ControllerInventory, rng: 
   for (let i = 0; i < count && current.length > 0; i++) {
     const workflow = rng.pick(current);
     const start = now - rng.int(60, 6 * 3600) * 1000;
-    const entry = startOrderHistory(inventory, controller, `#${utcDate(start)}#T${nextId(inventory)}-${nameOf(workflow.path)}`, workflow.path, start);
+    const entry = startOrderHistory(inventory, controller, `#${utcDate(start)}#T${nextId(inventory)}-${baseName(workflow.path)}`, workflow.path, start);
     let t = start;
     let failed = false;
     for (const [position, job] of workflow.jobs.entries()) {
@@ -297,7 +289,7 @@ export function dailyPlan(inventory: Js7Inventory, controller: ControllerInvento
       state = plannedStart < now + 6 * 3_600_000 ? 'SUBMITTED' : 'PLANNED';
     }
     list.push({
-      orderId: `#${date}#P${String(nextId(inventory)).padStart(11, '0')}-${nameOf(workflow.path)}`,
+      orderId: `#${date}#P${String(nextId(inventory)).padStart(11, '0')}-${baseName(workflow.path)}`,
       workflowPath: workflow.path,
       schedulePath: `${workflow.path}_schedule`,
       dailyPlanDate: date,

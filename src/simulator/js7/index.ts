@@ -116,20 +116,12 @@ export async function startJs7Simulator(options: Js7SimulatorOptions = {}): Prom
   for (const d of options.deny ?? []) host.deny(d.endpoint, d.user);
 
   const core: Js7Core = {
-    now,
+    ...host.core(now, options),
     users: options.users ?? { root: 'root' },
     inventory: () => inventory,
     sessions,
     version,
     failedLogins: new FailedLogins(options.loginDelay ?? JOC_LOGIN_DELAY, () => rng.next()),
-    stats: host.stats,
-    maxLoggedRequests: options.maxLoggedRequests ?? 1000,
-    isDenied: (endpoint, user) => host.isDenied(endpoint, user),
-    takeInjection: (endpoint) => host.takeInjection(endpoint),
-    faultFor: (endpoint) => host.faultFor(endpoint),
-    sleep: (ms) => host.sleep(ms),
-    latencyMs: options.latencyMs ?? 0,
-    onRequest: options.onRequest,
   };
 
   const { url, port } = await host.listen(createJs7Handler(core), options.port ?? 0, options.host ?? '127.0.0.1');

@@ -216,17 +216,6 @@ export function nextId(inventory: Js7Inventory): number {
   return inventory.nextId;
 }
 
-/** The folder of a path: /a/b/c → /a/b; /c → /. */
-export function folderOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? '/' : path.slice(0, i);
-}
-
-/** The last segment of a path. */
-export function nameOf(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 /** "YYYY-MM-DD" of `ms` in UTC. */
 export function utcDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);

@@ -47,7 +47,7 @@ describe('passwordFile', () => {
 describe('relative file paths', () => {
   it('resolve against the directory of the config file, and those of the web config against its own', async () => {
     dir.write('conf/secrets/password', 'from-file\n');
-    const ca = dir.write('ca.pem', 'CA PEM');
+    const ca = dir.write('ca.pem', SERVER_CERT);
     dir.write('conf/web/tls/server.crt', SERVER_CERT);
     dir.write('conf/web/tls/server.key', SERVER_KEY);
     const web = dir.write('conf/web/web.yml', 'tls_server_config:\n  cert_file: tls/server.crt\n  key_file: tls/server.key\n');
@@ -60,7 +60,7 @@ describe('relative file paths', () => {
     expect(config.listen.webConfigFile).toBe(web);
     expect(config.listen.web?.tls).toMatchObject({ cert: SERVER_CERT, key: SERVER_KEY });
     expect(config.joc[0]?.password.reveal()).toBe('from-file');
-    expect(config.joc[0]?.tls).toEqual({ caFile: ca, ca: 'CA PEM', insecureSkipVerify: false });
+    expect(config.joc[0]?.tls).toEqual({ caFile: ca, ca: SERVER_CERT, insecureSkipVerify: false });
   });
 
   it('resolve against the baseDir given to parseConfig', async () => {
@@ -73,6 +73,18 @@ describe('relative file paths', () => {
     const file = dir.write('elsewhere/password', 'pw');
     const config = await parseConfig(withPasswordFile(file), 'inline.yaml', {}, '/nonexistent');
     expect(config.joc[0]?.password.reveal()).toBe('pw');
+  });
+
+  it('a JOC CA file without a certificate is refused (Node would trust its default roots instead)', async () => {
+    dir.write('empty.pem', '');
+    dir.write('key.pem', SERVER_KEY);
+    const yaml = (ca: string, name: string) =>
+      `  - name: ${name}\n    url: https://joc\n    user: root\n    password: pw\n    tls:\n      caFile: ${ca}\n`;
+    const config = 'joc:\n' + yaml('empty.pem', 'a') + yaml('key.pem', 'b');
+    expect(await problemLines(parseConfig(config, 'inline.yaml', {}, dir.root))).toEqual([
+      'joc[0].tls.caFile: holds no certificate (no -----BEGIN CERTIFICATE----- block)',
+      'joc[1].tls.caFile: holds no certificate (no -----BEGIN CERTIFICATE----- block)',
+    ]);
   });
 
   it('are reported with their resolved path when they cannot be read', async () => {
