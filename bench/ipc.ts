@@ -45,8 +45,13 @@ export class Child<A extends Api> {
   readonly #exited: Promise<void>;
   #next = 0;
 
-  constructor(name: string, execArgv: readonly string[] = []) {
-    this.#process = fork(join(__dirname, `${name}.js`), [], { execArgv: [...execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  /** `env`: variables on top of this process's own, which win (for experiments). */
+  constructor(name: string, execArgv: readonly string[] = [], env: Readonly<Record<string, string>> = {}) {
+    this.#process = fork(join(__dirname, `${name}.js`), [], {
+      execArgv: [...execArgv],
+      env: { ...env, ...process.env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     this.#process.on('message', (reply: Reply) => {
       const pending = this.#pending.get(reply.id);
       this.#pending.delete(reply.id);

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { NAME, VERSION } from '../src/version';
 import { Child } from './ipc';
 import { figures, goals, profileReport, rssReport } from './report';
-import { bareNodeFloor, binaryFlags, runRss, type RssResult } from './rss';
+import { bareNodeFloor, binaryEnv, binaryFlags, runRss, type RssResult } from './rss';
 import type { RowPlan, RowResult } from './results';
 import type { RowApi } from './row';
 import { parseSizes, QUICK_SIZES, SIZES, type Size } from './sizes';
@@ -139,7 +139,7 @@ function plan(o: Options, size: Size): RowPlan {
  * exporter as users run it, and `nodeFlags`.
  */
 async function inRowProcess<T>(nodeFlags: readonly string[], body: (row: Child<RowApi>) => Promise<T>): Promise<T> {
-  const row = new Child<RowApi>('row', ['--expose-gc', ...binaryFlags(), ...nodeFlags]);
+  const row = new Child<RowApi>('row', ['--expose-gc', ...binaryFlags(), ...nodeFlags], binaryEnv());
   try {
     return await body(row);
   } finally {
@@ -171,7 +171,7 @@ async function main(argv: string[]): Promise<number> {
   const heading =
     `${NAME} ${VERSION} bench${o.quick ? ' (--quick: a smoke run, too few iterations for figures)' : ''}\n` +
     `Node.js ${environment.node}, ${environment.platform}, ${environment.cpus} x ${environment.cpu}, ${(environment.memoryBytes / 2 ** 30).toFixed(1)} GiB` +
-    `; exporter process: node ${[...binaryFlags(), ...o.nodeFlags].join(' ')} (the binary's own flags first)\n\n`;
+    `; exporter process: ${Object.entries(binaryEnv()).map(([name, value]) => `${name}=${value} `).join('')}node ${[...binaryFlags(), ...o.nodeFlags].join(' ')} (the binary's own flags first)\n\n`;
 
   if (o.profile) {
     const size = o.sizes[0]!;

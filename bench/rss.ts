@@ -67,11 +67,23 @@ function cliPath(): string {
   return join(__dirname, '..', 'src', 'cli.js');
 }
 
-/** The Node flags the binary sets itself, in its `#!/usr/bin/env -S node ...` line. */
+/** `#!/usr/bin/env -S [NAME=VALUE ...] node [FLAG ...]`: what env sets, and node's flags. */
+const SHEBANG = /^#!\/usr\/bin\/env -S\s+((?:\w+=\S*\s+)*)node(?:\s+(.*))?$/;
+
+function shebang(cli: string): RegExpExecArray | null {
+  return SHEBANG.exec(readFileSync(cli, 'utf8').split('\n', 1)[0] ?? '');
+}
+
+const words = (text: string | undefined): string[] => (text ?? '').split(/\s+/).filter((word) => word !== '');
+
+/** The Node flags the binary sets itself, in its `#!/usr/bin/env -S ... node ...` line. */
 export function binaryFlags(cli: string = cliPath()): string[] {
-  const first = readFileSync(cli, 'utf8').split('\n', 1)[0] ?? '';
-  const match = /^#!\/usr\/bin\/env -S node\s+(.*)$/.exec(first);
-  return match ? match[1]!.split(/\s+/).filter((flag) => flag !== '') : [];
+  return words(shebang(cli)?.[2]);
+}
+
+/** The environment variables the binary's shebang line sets before node (`env -S NAME=VALUE node`). */
+export function binaryEnv(cli: string = cliPath()): Record<string, string> {
+  return Object.fromEntries(words(shebang(cli)?.[1]).map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]));
 }
 
 export async function runRss(plan: RssPlan): Promise<RssResult> {
@@ -100,7 +112,8 @@ export async function runRss(plan: RssPlan): Promise<RssResult> {
     // As the soak: only what shapes the process's memory passes through, for experiments.
     const passed = Object.fromEntries(PASSED_ENV.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]));
     exporter = spawn(process.execPath, [...binaryFlags(), ...plan.nodeFlags, cliPath(), '--config', join(dir, 'config.yaml')], {
-      env: { PATH: process.env.PATH, ...passed },
+      // The shebang's own variables, as the kernel would run it; one set here wins, for experiments.
+      env: { PATH: process.env.PATH, ...binaryEnv(), ...passed },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const url = await new Promise<string>((resolve, reject) => {

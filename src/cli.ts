@@ -1,7 +1,11 @@
-#!/usr/bin/env -S node --max-semi-space-size=1
-// The memory flag above (also in `npm start`; README, "Memory"): V8 lets its young generation grow
-// to 16 MB per semi-space, which a poll's short-lived garbage fills and RSS keeps; 1 MB costs a
-// few more scavenges per poll and takes tens of MB off the RSS (docs/performance.md, "Memory").
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --liftoff-only --optimize-for-size
+// The memory settings above (also in `npm start` and the Docker ENTRYPOINT; README, "Memory";
+// figures in docs/performance.md, "Memory"): V8 lets its young generation grow to 16 MB per
+// semi-space, which a poll's short-lived garbage fills and RSS keeps (1 MB: a few more
+// scavenges); --liftoff-only keeps V8 from compiling undici's WebAssembly HTTP parser a second
+// time with TurboFan, whose 35 MB of compiler memory the process keeps; --optimize-for-size has V8
+// collect and optimise for a small heap, for more CPU time per poll; MALLOC_ARENA_MAX=2 keeps
+// glibc from giving each thread that allocates (libuv's, V8's) a malloc arena of its own.
 import { parseArgs } from 'node:util';
 import { loadConfig, summarise } from './config';
 import { ConfigError, type Config } from './config/types';

@@ -1,5 +1,6 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { SelfMetrics } from '../metrics/self';
+import { readBodyText } from './body';
 import { JocAbortedError, JocNetworkError, JocOversizeError } from './errors';
 
 /** One HTTP answer of JOC Cockpit, body parsed as JSON when it is JSON. */
@@ -110,7 +111,7 @@ export class JocTransport implements JocPoster {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      const text = await res.body.text();
+      const text = await readBodyText(res.body, res.headers['content-length'], this.#options.maxResponseBytes);
       stopTimer();
       metrics.requests.inc({ joc: name, endpoint, code: String(res.statusCode) });
       return { status: res.statusCode, headers: res.headers, json: parseJson(text), text };

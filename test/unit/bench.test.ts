@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requestsOfOnePoll, pollOk } from '../../bench/poll';
-import { binaryFlags } from '../../bench/rss';
+import { binaryEnv, binaryFlags } from '../../bench/rss';
 import { areaOf, summariseProfile, type CpuProfile } from '../../bench/profile';
 import { atLeast, atMost, NOT_JUDGED, rssGrowth, table, verdicts } from '../../bench/report';
 import type { RowResult } from '../../bench/results';
@@ -220,9 +220,17 @@ describe('bench --rss', () => {
       const file = join(dir, 'cli.js');
       writeFileSync(file, '#!/usr/bin/env -S node --max-semi-space-size=1  --foo\n"use strict";\n');
       expect(binaryFlags(file)).toEqual(['--max-semi-space-size=1', '--foo']);
+      expect(binaryEnv(file)).toEqual({});
+      writeFileSync(file, '#!/usr/bin/env -S MALLOC_ARENA_MAX=2 A=b=c node --foo\n');
+      expect(binaryEnv(file)).toEqual({ MALLOC_ARENA_MAX: '2', A: 'b=c' });
+      expect(binaryFlags(file)).toEqual(['--foo']);
+      writeFileSync(file, '#!/usr/bin/env -S X=1 node\n');
+      expect(binaryFlags(file)).toEqual([]);
       writeFileSync(file, '#!/usr/bin/env node\n');
       expect(binaryFlags(file)).toEqual([]);
-      expect(binaryFlags(join(__dirname, '..', '..', 'src', 'cli.ts'))).toEqual(['--max-semi-space-size=1']);
+      expect(binaryEnv(file)).toEqual({});
+      expect(binaryFlags(join(__dirname, '..', '..', 'src', 'cli.ts'))).toEqual(['--max-semi-space-size=1', '--liftoff-only', '--optimize-for-size']);
+      expect(binaryEnv(join(__dirname, '..', '..', 'src', 'cli.ts'))).toEqual({ MALLOC_ARENA_MAX: '2' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
