@@ -89,13 +89,16 @@ joc:
     for (const path of ['/metrics', '/']) pages.push(await (await request(`http://127.0.0.1:${port}${path}`)).body.text());
   };
   try {
-    const logins = (n: number, what: string): Promise<void> =>
-      until(() => sim.stats.logins >= n && sim.stats.perEndpoint['orders/overview/snapshot'] !== undefined, 10_000, what);
-    await logins(1, 'the first login and poll');
-    sim.expireSessions('401');
-    await logins(2, 'the re-login after 401');
-    sim.restart(); // every token forgotten: 440
-    await logins(3, 'the re-login after 440');
+    // Each step waits for a login after its own action: requests of one poll that were sent
+    // before a step can log in again once more, so counting logins from the start would race.
+    const loginAfter = async (what: string, action: () => void): Promise<void> => {
+      const before = sim.stats.logins;
+      action();
+      await until(() => sim.stats.logins > before && sim.stats.perEndpoint['orders/overview/snapshot'] !== undefined, 10_000, what);
+    };
+    await until(() => sim.stats.logins >= 1 && sim.stats.perEndpoint['orders/overview/snapshot'] !== undefined, 10_000, 'the first login and poll');
+    await loginAfter('the re-login after 401', () => sim.expireSessions('401'));
+    await loginAfter('the re-login after 440', () => sim.restart()); // every token forgotten: 440
     // A refused login (as for a wrong password), the backoff, then a login again.
     sim.failNext('security/login', {
       status: 401,
@@ -107,10 +110,11 @@ joc:
     // The poll in which the login was refused may still have been served by requests that were
     // answered before it; the next one, during the backoff, shows JOC down on the landing page.
     await until(() => r.output().indexOf('"up":false,', refusedAt) > 0, 3_000, 'a poll during the backoff');
+    const beforeBackoffEnds = sim.stats.logins;
     await keepPages();
-    await logins(4, 'the login after the backoff');
-    sim.expireSessions('420'); // "Session with id [<token>] has expired"
-    await logins(5, 'the re-login after 420');
+    await until(() => sim.stats.logins > beforeBackoffEnds, 10_000, 'the login after the backoff');
+    // "Session with id [<token>] has expired"
+    await loginAfter('the re-login after 420', () => sim.expireSessions('420'));
     await keepPages();
     r.child.kill('SIGTERM');
     const exitCode = await r.exit;
