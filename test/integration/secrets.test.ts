@@ -114,7 +114,12 @@ joc:
     await keepPages();
     await until(() => sim.stats.logins > beforeBackoffEnds, 10_000, 'the login after the backoff');
     // "Session with id [<token>] has expired"
+    const before420 = r.output().length;
     await loginAfter('the re-login after 420', () => sim.expireSessions('420'));
+    // SIGTERM aborts a login still in flight (by design), which would leave nothing to log out;
+    // every request of the poll that met the 420 may log in again. A poll that started after the
+    // 420 and finished up holds a session with no login pending, so wait for two finished polls.
+    await until(() => (r.output().slice(before420).match(/"up":true,[^\n]*"poll finished"/g)?.length ?? 0) >= 2, 10_000, 'two polls up after the 420');
     await keepPages();
     r.child.kill('SIGTERM');
     const exitCode = await r.exit;
