@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Logger } from '../logger';
 import type { SelfMetrics } from '../metrics/self';
+import type { PostOptions } from './http';
 import { JocAnswerError } from './errors';
 import type { JocSession } from './session';
 
@@ -28,8 +29,8 @@ export class JocCaller {
     return this.#logger;
   }
 
-  async call<S extends z.ZodType>(endpoint: string, body: object, schema: S): Promise<z.infer<S>> {
-    const json = await this.#session.request(endpoint, body);
+  async call<S extends z.ZodType>(endpoint: string, body: object, schema: S, options?: PostOptions): Promise<z.infer<S>> {
+    const json = await this.#session.request(endpoint, body, options);
     const parsed = schema.safeParse(json);
     if (parsed.success) return parsed.data;
     this.#metrics.invalidAnswers.inc({ joc: this.#joc, endpoint });

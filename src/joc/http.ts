@@ -1,6 +1,7 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { SelfMetrics } from '../metrics/self';
 import { readBodyText } from './body';
+import { readBodySplit, type KeepElement } from './json-split';
 import { JocAbortedError, JocNetworkError, JocOversizeError } from './errors';
 
 /** One HTTP answer of JOC Cockpit, body parsed as JSON when it is JSON. */
@@ -17,6 +18,11 @@ export interface JocReply {
 export interface PostOptions {
   /** The request may take at least this long, when that is more than the transport's timeout (a JS7 login). */
   readonly minTimeoutMs?: number;
+  /**
+   * A 200 answer whose top-level array `key` is read element by element (src/joc/json-split.ts),
+   * keeping of each element what `keep()` (made once per answer) returns. Its `text` is empty.
+   */
+  readonly split?: { readonly key: string; readonly keep: () => KeepElement };
 }
 
 /** What a session needs of the HTTP layer (JocTransport; a fake in unit tests). */
@@ -111,10 +117,12 @@ export class JocTransport implements JocPoster {
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      const text = await readBodyText(res.body, res.headers['content-length'], this.#options.maxResponseBytes);
+      const split = res.statusCode === 200 ? options.split : undefined;
+      const text = split ? '' : await readBodyText(res.body, res.headers['content-length'], this.#options.maxResponseBytes);
+      const json = split ? await readBodySplit(res.body, split.key, split.keep()) : parseJson(text);
       stopTimer();
       metrics.requests.inc({ joc: name, endpoint, code: String(res.statusCode) });
-      return { status: res.statusCode, headers: res.headers, json: parseJson(text), text };
+      return { status: res.statusCode, headers: res.headers, json, text };
     } catch (err) {
       stopTimer();
       metrics.requests.inc({ joc: name, endpoint, code: 'error' });

@@ -12,7 +12,7 @@ import {
   JocSessionGoneError,
   JocStatusError,
 } from './errors';
-import type { JocPoster, JocReply } from './http';
+import type { JocPoster, JocReply, PostOptions } from './http';
 import { errorDetail, isSessionGone } from './session-rules';
 
 export interface JocSessionOptions {
@@ -122,16 +122,16 @@ export class JocSession {
    * POSTs a data call with the session token and returns the parsed body of the 200 answer.
    * Logs in first when needed; on a session-gone answer logs in again and retries once.
    */
-  async request(endpoint: string, body: object): Promise<unknown> {
+  async request(endpoint: string, body: object, options?: PostOptions): Promise<unknown> {
     const token = await this.#currentToken();
-    let reply = await this.#send(endpoint, body, token);
+    let reply = await this.#send(endpoint, body, token, options);
     if (isSessionGone(reply.status, reply.json)) {
       this.#o.logger.info(
         { endpoint, status: reply.status, ...this.#detail(reply) },
         'JOC Cockpit reports the session gone; logging in again',
       );
       const fresh = await this.#renew(token);
-      reply = await this.#send(endpoint, body, fresh);
+      reply = await this.#send(endpoint, body, fresh, options);
       if (isSessionGone(reply.status, reply.json)) {
         this.#dropToken(fresh);
         throw new JocSessionGoneError(endpoint, reply.status, this.#detail(reply));
@@ -181,8 +181,8 @@ export class JocSession {
     }
   }
 
-  async #send(endpoint: string, body: object, token: Secret): Promise<JocReply> {
-    return this.#o.transport.post(endpoint, body, { 'x-access-token': token.reveal() }, this.#shutdown.signal);
+  async #send(endpoint: string, body: object, token: Secret, options?: PostOptions): Promise<JocReply> {
+    return this.#o.transport.post(endpoint, body, { 'x-access-token': token.reveal() }, this.#shutdown.signal, options);
   }
 
   #accept(endpoint: string, reply: JocReply): unknown {

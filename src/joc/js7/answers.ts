@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { PostOptions } from '../http';
+import { keepPaths } from '../json-split';
 import { parseJocTimestamp } from '../timestamp';
 
 /**
@@ -148,6 +150,9 @@ function isJs7OrderItem(value: unknown): value is Js7OrderItem {
     state._text !== ''
   );
 }
+
+/** As JOC 1.x's `orders` (v1/answers.ts ORDERS_READ): read order by order, two fields kept. */
+export const JS7_ORDERS_READ: PostOptions = { split: { key: 'orders', keep: keepPaths([['workflowId', 'path'], ['state', '_text']]) } };
 
 /** order/orders_v-schema.json with compact OrderV items (`orders`). */
 export const Js7OrdersAnswer = z.looseObject({

@@ -11,6 +11,7 @@ import {
   JocVersionAnswer,
   JocVersionsAnswer,
   Js7OrdersAnswer,
+  JS7_ORDERS_READ,
   Js7OrdersSnapshotAnswer,
   OrderHistoryAnswer,
   TaskHistoryAnswer,
@@ -130,7 +131,7 @@ export class JocApiJs7 {
 
   /** `orders` in the given states, compact, unlimited: one call for every workflow. */
   orders(controllerId: string, states: readonly Js7OrderStateFilter[]): Promise<Js7OrdersAnswer> {
-    return this.#caller.call('orders', { controllerId, compact: true, states, limit: -1 }, Js7OrdersAnswer);
+    return this.#caller.call('orders', { controllerId, compact: true, states, limit: -1 }, Js7OrdersAnswer, JS7_ORDERS_READ);
   }
 
   /** `workflows`, compact: the given paths (all versions that JOC still holds), or every workflow without paths. */

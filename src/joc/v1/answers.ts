@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { PostOptions } from '../http';
+import { keepPaths } from '../json-split';
 
 /**
  * The parts of JOC Cockpit 1.x answers the exporter reads, as zod schemas. They follow JOC's own
@@ -59,6 +61,12 @@ function isOrderItem(value: unknown): value is OrderItem {
     processingState._text !== ''
   );
 }
+
+/**
+ * The `orders` answer is read order by order, keeping only the two fields the guard checks and
+ * the collector counts: 100,000 orders are 30 MB of JSON, never whole in memory (json-split.ts).
+ */
+export const ORDERS_READ: PostOptions = { split: { key: 'orders', keep: keepPaths([['jobChain'], ['processingState', '_text']]) } };
 
 /** order/orders_v-schema.json with compact order_v items (`orders`). */
 export const OrdersAnswer = z.looseObject({

@@ -6,6 +6,7 @@ import {
   JobsAnswer,
   JobsSnapshotAnswer,
   OrdersAnswer,
+  ORDERS_READ,
   OrdersSnapshotAnswer,
 } from './answers';
 import type { OrderStateFilter } from './enums';
@@ -36,7 +37,7 @@ export class JocApiV1 {
 
   /** `orders` in the given processing states, compact: one call for all job chains. */
   orders(jobschedulerId: string, processingStates: readonly OrderStateFilter[]): Promise<OrdersAnswer> {
-    return this.#caller.call('orders', { jobschedulerId, compact: true, processingStates }, OrdersAnswer);
+    return this.#caller.call('orders', { jobschedulerId, compact: true, processingStates }, OrdersAnswer, ORDERS_READ);
   }
 
   /** `jobs/overview/snapshot`: jobs by state and task counts. */
