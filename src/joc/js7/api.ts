@@ -20,8 +20,11 @@ import {
 } from './answers';
 import type { HistoryStateText, Js7OrderStateFilter } from './enums';
 
-/** The fields of `job/jobsFilter-schema.json` the exporter sends to `tasks/history`. */
-export interface TaskHistoryFilter {
+/**
+ * The fields the exporter sends to `orders/history` (`order/ordersFilter-schema.json`); those
+ * of `tasks/history` (`job/jobsFilter-schema.json`) are the same plus `taskIds`.
+ */
+export interface OrderHistoryFilter {
   readonly controllerId: string;
   /** `common/dateFromTo-schema.json`: ISO, or relative (`-6h`); on the start time. */
   readonly dateFrom?: string;
@@ -33,21 +36,11 @@ export interface TaskHistoryFilter {
   /** Default 10,000; -1 unlimited. */
   readonly limit?: number;
   readonly historyStates?: readonly HistoryStateText[];
-  readonly taskIds?: readonly number[];
   readonly historyIds?: readonly number[];
 }
 
-/** The fields of `order/ordersFilter-schema.json` the exporter sends to `orders/history`. */
-export interface OrderHistoryFilter {
-  readonly controllerId: string;
-  readonly dateFrom?: string;
-  readonly dateTo?: string;
-  readonly completedDateFrom?: string;
-  readonly completedDateTo?: string;
-  readonly timeZone?: string;
-  readonly limit?: number;
-  readonly historyStates?: readonly HistoryStateText[];
-  readonly historyIds?: readonly number[];
+export interface TaskHistoryFilter extends OrderHistoryFilter {
+  readonly taskIds?: readonly number[];
 }
 
 /** The fields of `agent/readAgents_v-schema.json` besides `controllerId`. */
