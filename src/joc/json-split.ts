@@ -12,6 +12,8 @@
  * last wins) holds as well. A UTF-8 byte order mark before the text is skipped.
  */
 
+import { isRecord } from '../util/is-record';
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
@@ -243,8 +245,4 @@ function copyPath(from: Record<string, unknown>, to: Record<string, unknown>, pa
     target = isRecord(next) ? next : (target[key] = {});
     source = value;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

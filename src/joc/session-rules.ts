@@ -1,4 +1,5 @@
 import type { JocErrorDetail } from './errors';
+import { isRecord } from '../util/is-record';
 
 /**
  * `error.message` texts of a 420 answer that mean the session is gone (NOTES §3.1): the JOC 1.x
@@ -13,7 +14,7 @@ export const SESSION_GONE_MESSAGE = /UnknownSessionException|ExpiredSessionExcep
  */
 export function isSessionGone(status: number, body: unknown): boolean {
   if (status === 401 || status === 440) return true;
-  if (status !== 420 || !isObject(body) || !isObject(body['error'])) return false;
+  if (status !== 420 || !isRecord(body) || !isRecord(body['error'])) return false;
   const message = body['error']['message'];
   return typeof message === 'string' && SESSION_GONE_MESSAGE.test(message);
 }
@@ -25,11 +26,11 @@ export function isSessionGone(status: number, body: unknown): boolean {
  * replaced by [REDACTED], so the message can go into a log line.
  */
 export function errorDetail(body: unknown, secrets: readonly string[] = []): JocErrorDetail {
-  if (!isObject(body)) return {};
+  if (!isRecord(body)) return {};
   const error = body['error'];
-  const raw = isObject(error) ? error['message'] : body['message'];
+  const raw = isRecord(error) ? error['message'] : body['message'];
   const message = typeof raw === 'string' && raw !== '' ? scrub(raw, secrets) : undefined;
-  if (isObject(error)) {
+  if (isRecord(error)) {
     return { jocCode: typeof error['code'] === 'string' ? error['code'] : undefined, jocMessage: message };
   }
   return { jocMessage: message };
@@ -39,8 +40,4 @@ function scrub(message: string, secrets: readonly string[]): string {
   let out = message.replace(/(session with id )\[[^\]]*\]/gi, '$1[REDACTED]');
   for (const secret of secrets) if (secret) out = out.split(secret).join('[REDACTED]');
   return out;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
