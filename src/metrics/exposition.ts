@@ -1,5 +1,5 @@
-import { promisify } from 'node:util';
-import { gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { once } from 'node:events';
+import { createGzip, gunzipSync, gzipSync } from 'node:zlib';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { DATA_FAMILIES, type DataFamily, type Sample } from './families';
 import { toOpenMetrics } from './openmetrics';
@@ -12,8 +12,6 @@ import type { SelfMetrics } from './self';
 const REJECTED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 const EOF_LINE = '# EOF\n';
-
-const gzipAsync = promisify(gzip);
 
 /** What a scrape asks for. */
 export interface PageRequest {
@@ -49,21 +47,53 @@ export class MetricsPage {
   }
 }
 
-/** A kept text, plain and gzipped. */
+/** A kept text: its plain bytes in parts, sent one after the other, and all of them gzipped. */
 interface Kept {
-  readonly plain: Buffer;
+  readonly plain: readonly Buffer[];
   readonly gzip: Buffer;
 }
 
-async function keep(text: string): Promise<Kept> {
-  const plain = Buffer.from(text);
-  return { plain, gzip: await gzipAsync(plain) };
+/** The parts as one gzip stream, without joining them first. */
+async function gzipParts(parts: readonly Buffer[]): Promise<Buffer> {
+  const gzip = createGzip();
+  const out: Buffer[] = [];
+  gzip.on('data', (chunk: Buffer) => out.push(chunk));
+  const ended = once(gzip, 'end');
+  for (const part of parts) gzip.write(part);
+  gzip.end();
+  await ended;
+  return Buffer.concat(out);
+}
+
+async function keep(parts: readonly Buffer[]): Promise<Kept> {
+  return { plain: parts, gzip: await gzipParts(parts) };
+}
+
+/** Parts smaller than this are joined with their small neighbours, so that a page has few parts. */
+const SMALL_PART = 64 * 1024;
+
+/** Joins each run of small parts into one Buffer; large parts stay the objects they are. */
+function packParts(parts: readonly Buffer[]): Buffer[] {
+  const packed: Buffer[] = [];
+  let run: Buffer[] = [];
+  const flush = (): void => {
+    if (run.length) packed.push(run.length === 1 ? run[0]! : Buffer.concat(run));
+    run = [];
+  };
+  for (const part of parts) {
+    if (part.length >= SMALL_PART) {
+      flush();
+      packed.push(part);
+    } else run.push(part);
+  }
+  flush();
+  return packed;
 }
 
 /** How long one collection of the live process metrics serves scrapes. */
 const LIVE_TTL_MS = 1_000;
 
-const NOTHING_KEPT: Kept = { plain: Buffer.alloc(0), gzip: gzipSync(Buffer.alloc(0)) };
+const NOTHING_KEPT: Kept = { plain: [], gzip: gzipSync(Buffer.alloc(0)) };
 
 /**
  * The /metrics text. The JOC data series and the exporter's self-metrics are rendered once, after
@@ -114,7 +144,7 @@ export class Exposition {
 
   /** The kept text without process metrics, in the Prometheus text format (for tests). */
   get text(): string {
-    return this.#kept.text.plain.toString('utf8');
+    return Buffer.concat(this.#kept.text.plain).toString('utf8');
   }
 
   /** The answer to one scrape: the kept text plus live process metrics, in the asked format. */
@@ -127,7 +157,7 @@ export class Exposition {
       : [Registry.PROMETHEUS_CONTENT_TYPE, kept.text];
     return request.gzip
       ? new MetricsPage(contentType, 'gzip', [head.gzip, tail.gzip])
-      : new MetricsPage(contentType, null, [head.plain, tail.plain]);
+      : new MetricsPage(contentType, null, [...head.plain, ...tail.plain]);
   }
 
   /**
@@ -149,39 +179,28 @@ export class Exposition {
     const live = this.#process ? await this.#process.metrics() : '';
     const text = format === 'openMetrics' ? `${toOpenMetrics(live)}${EOF_LINE}` : live;
     const plain = Buffer.from(text);
-    return { plain, gzip: gzipSync(plain) };
+    return { plain: [plain], gzip: gzipSync(plain) };
   }
 
   async #renderNow(): Promise<void> {
-    const data = new Registry();
-    const gauges = new Map(
-      DATA_FAMILIES.map((family) => [
-        family.name,
-        new Gauge({ name: family.name, help: family.help, labelNames: family.labelNames, registers: [] }),
-      ]),
-    );
-    const used = new Set<string>();
-    const cumulative = new Map<string, CumulativeValue[]>();
-    for (const samples of this.#samples.values()) {
-      for (const sample of samples) {
-        used.add(sample.family.name);
-        if (!sample.family.type || sample.family.type === 'gauge') {
-          gauges.get(sample.family.name)!.set(sample.labels, sample.value);
-          continue;
-        }
-        let values = cumulative.get(sample.family.name);
-        if (!values) cumulative.set(sample.family.name, (values = []));
-        values.push({ labels: sample.labels, value: sample.value, metricName: sample.family.name + (sample.suffix ?? '') });
-      }
+    // One family at a time, each turned into bytes at once: the whole text never exists as one
+    // string, and the bytes of a gauge family, the same in both formats, are kept once for both.
+    const text: Buffer[] = [];
+    const openMetrics: Buffer[] = [];
+    for (const [family, values] of renderedValues(this.#samples.values())) {
+      const registry = new Registry();
+      registry.registerMetric(renderedMetric(family, values));
+      // prom-client ends each family with a newline and puts a blank line between two.
+      const rendered = await registry.metrics();
+      const bytes = Buffer.from(rendered);
+      text.push(bytes, BLANK_LINE);
+      openMetrics.push(sameInOpenMetrics(family) ? bytes : Buffer.from(toOpenMetrics(rendered)));
     }
-    for (const family of DATA_FAMILIES) {
-      if (!used.has(family.name)) continue;
-      const values = cumulative.get(family.name);
-      data.registerMetric(values ? (cumulativeMetric(family, values) as unknown as Gauge) : gauges.get(family.name)!);
-    }
-    const text = await Registry.merge([data, this.#self.registry]).metrics();
-    const [plain, openMetrics] = await Promise.all([keep(text), keep(toOpenMetrics(text))]);
-    this.#kept = { text: plain, openMetrics };
+    const self = await this.#self.registry.metrics();
+    text.push(Buffer.from(self));
+    openMetrics.push(Buffer.from(toOpenMetrics(self)));
+    const [keptText, keptOpenMetrics] = await Promise.all([keep(packParts(text)), keep(packParts(openMetrics))]);
+    this.#kept = { text: keptText, openMetrics: keptOpenMetrics };
   }
 }
 
@@ -218,26 +237,93 @@ function omitEmptyLagWindows(registry: Registry): void {
   };
 }
 
-/** One rendered value of a counter or histogram family. */
-interface CumulativeValue {
+/** One rendered value of a data family, in the shape prom-client's registry renders. */
+interface RenderedValue {
   readonly labels: Readonly<Record<string, string>>;
-  readonly value: number;
-  readonly metricName: string;
+  value: number;
+  /** Histograms only: the family's name with the sample's suffix. */
+  readonly metricName?: string;
+  /** Always NO_SHARED_LABELS (see there). */
+  readonly sharedLabels: Readonly<Record<string, string>>;
 }
 
 /**
- * A counter or histogram family as prom-client's registry renders it (the `get()` shape of its own
- * metrics). prom-client's Counter and Histogram can only be incremented and observed; these values
- * are the cumulative state of the history engine, set as they are at each render.
+ * prom-client renders a value's `sharedLabels` once per object and remembers the result in a
+ * WeakMap; a value without them gets a new empty object each time, so every line of every render
+ * would add a WeakMap entry. One empty object for all values renders the same text.
  */
-function cumulativeMetric(family: DataFamily, values: readonly CumulativeValue[]) {
-  const type = family.type as 'counter' | 'histogram';
-  return {
+const NO_SHARED_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+
+const BLANK_LINE = Buffer.from('\n');
+
+/**
+ * Whether a family's text is the same in OpenMetrics as in the Prometheus text format: a gauge,
+ * whose help has no double quote (toOpenMetrics changes only counter names and HELP quotes).
+ */
+function sameInOpenMetrics(family: DataFamily): boolean {
+  return (family.type ?? 'gauge') === 'gauge' && !family.help.includes('"');
+}
+
+/**
+ * The values of every data family that has samples, in DATA_FAMILIES order. A gauge's label set
+ * that comes again replaces the earlier value in its place, as prom-client's `Gauge.set` does, so
+ * a JOC answer that lists an object twice can never make a scrape fail on a duplicate series.
+ * The values go to the registry as they are: setting them on prom-client Gauges would hash
+ * every label set (its keys sorted, a key string built) only to read them back, some 20 MB of
+ * garbage per render at 13,000 series.
+ */
+function renderedValues(polls: Iterable<readonly Sample[]>): Map<DataFamily, RenderedValue[]> {
+  const byName = new Map<string, RenderedValue[]>();
+  const gaugeIndex = new Map<string, Map<string, number>>();
+  for (const samples of polls) {
+    for (const sample of samples) {
+      const { family } = sample;
+      let values = byName.get(family.name);
+      if (!values) byName.set(family.name, (values = []));
+      if (family.type && family.type !== 'gauge') {
+        values.push({ labels: sample.labels, value: sample.value, metricName: family.name + (sample.suffix ?? ''), sharedLabels: NO_SHARED_LABELS });
+        continue;
+      }
+      let index = gaugeIndex.get(family.name);
+      if (!index) gaugeIndex.set(family.name, (index = new Map()));
+      const key = labelKey(family, sample.labels);
+      const at = index.get(key);
+      if (at === undefined) {
+        index.set(key, values.length);
+        values.push({ labels: sample.labels, value: sample.value, sharedLabels: NO_SHARED_LABELS });
+      } else values[at]!.value = sample.value;
+    }
+  }
+  const rendered = new Map<DataFamily, RenderedValue[]>();
+  for (const family of DATA_FAMILIES) {
+    const values = byName.get(family.name);
+    if (values) rendered.set(family, values);
+  }
+  return rendered;
+}
+
+/** A label set's identity within its family: the values of its label names, in their order. */
+function labelKey(family: DataFamily, labels: Readonly<Record<string, string>>): string {
+  let key = '';
+  for (const name of family.labelNames) key += `${labels[name] ?? '\u0000'}\u0001`;
+  return key;
+}
+
+/**
+ * A data family as prom-client's registry renders it (the `get()` shape of its own metrics):
+ * gauges as the last poll left them; counter and histogram values are the cumulative state of
+ * the history engine, set as they are at each render (prom-client's Counter and Histogram can
+ * only be incremented and observed).
+ */
+function renderedMetric(family: DataFamily, values: readonly RenderedValue[]): Gauge {
+  const type = family.type ?? 'gauge';
+  const metric = {
     name: family.name,
     help: family.help,
     type,
     get: async () => ({ name: family.name, help: family.help, type, values, aggregator: 'sum' }),
   };
+  return metric as unknown as Gauge;
 }
 
 let processMetrics: Registry | null = null;
