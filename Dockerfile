@@ -44,5 +44,5 @@ EXPOSE 9446
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
   CMD node -e "fetch(process.env.HEALTHCHECK_URL || 'http://127.0.0.1:9446/-/healthy', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 ENV MALLOC_ARENA_MAX=2
-ENTRYPOINT ["node", "--max-semi-space-size=1", "--liftoff-only", "--optimize-for-size", "dist/src/cli.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=1", "--liftoff-only", "--optimize-for-size", "--expose-gc", "dist/src/cli.js"]
 CMD ["--config", "/etc/jobscheduler-exporter/config.yaml"]

@@ -1,10 +1,11 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --liftoff-only --optimize-for-size
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --liftoff-only --optimize-for-size --expose-gc
 // The memory settings above (also in `npm start` and the Docker ENTRYPOINT; README, "Memory";
 // figures in docs/performance.md, "Memory"): V8 lets its young generation grow to 16 MB per
 // semi-space, which a poll's short-lived garbage fills and RSS keeps (1 MB: a few more
 // scavenges); --liftoff-only keeps V8 from compiling undici's WebAssembly HTTP parser a second
 // time with TurboFan, whose 35 MB of compiler memory the process keeps; --optimize-for-size has V8
-// collect and optimise for a small heap, for more CPU time per poll; MALLOC_ARENA_MAX=2 keeps
+// collect and optimise for a small heap, for more CPU time per poll; --expose-gc lets the exporter
+// collect the garbage of a poll once its render is kept (src/util/gc.ts); MALLOC_ARENA_MAX=2 keeps
 // glibc from giving each thread that allocates (libuv's, V8's) a malloc arena of its own.
 import { parseArgs } from 'node:util';
 import { loadConfig, summarise } from './config';

@@ -12,6 +12,7 @@ import { SelfMetrics } from './metrics/self';
 import type { JocPollResult } from './poller';
 import { listenLogFields, localUrl } from './listen';
 import { ExporterServer } from './server';
+import { coalesced, exposedGc, type Collect } from './util/gc';
 
 /** What tests and the CLI may replace. */
 export interface ExporterDeps {
@@ -22,6 +23,11 @@ export interface ExporterDeps {
   readonly processMetrics?: boolean;
   /** One poll and no schedule (`--once`): a failed login promises no retry. Default false. */
   readonly once?: boolean;
+  /**
+   * A full garbage collection after each render (src/util/gc.ts); default node's `gc()` when
+   * node runs with `--expose-gc`, as the binary does, else none.
+   */
+  readonly collectGarbage?: Collect | null;
 }
 
 /** One JOC Cockpit instance: its connection, session, its flavour's poller and last result. */
@@ -117,10 +123,13 @@ export class Exporter {
   #server: ExporterServer | null = null;
   #port = 0;
   #closing: Promise<void> | null = null;
+  readonly #collectGarbage: Collect | null;
 
   constructor(config: Config, deps: ExporterDeps) {
     this.config = config;
     this.#logger = deps.logger;
+    const collect = deps.collectGarbage === undefined ? exposedGc() : deps.collectGarbage;
+    this.#collectGarbage = collect ? coalesced(collect) : null;
     this.exposition = new Exposition(this.metrics, {
       processMetrics: deps.processMetrics,
       jocOrder: config.joc.map((j) => j.name),
@@ -199,7 +208,7 @@ export class Exporter {
 
   #publish(result: JocPollResult): Promise<void> {
     if (this.#closing) return Promise.resolve();
-    return this.exposition.publish(result.joc, result.samples);
+    return this.exposition.publish(result.joc, result.samples).then(() => this.#collectGarbage?.());
   }
 }
 

@@ -188,13 +188,26 @@ export class Exposition {
     const text: Buffer[] = [];
     const openMetrics: Buffer[] = [];
     for (const [family, values] of renderedValues(this.#samples.values())) {
-      const registry = new Registry();
-      registry.registerMetric(renderedMetric(family, values));
-      // prom-client ends each family with a newline and puts a blank line between two.
-      const rendered = await registry.metrics();
-      const bytes = Buffer.from(rendered);
+      // A large family in slices: the lines of one slice die young, where those of a whole
+      // family of 7,500 series would outlive the young generation and fill the old one.
+      const same = sameInOpenMetrics(family);
+      const slices: Buffer[] = [];
+      const converted: Buffer[] = [];
+      for (let start = 0; start < values.length; start += SLICE) {
+        const registry = new Registry();
+        registry.registerMetric(renderedMetric(family, values.slice(start, start + SLICE)));
+        // prom-client ends each family with a newline; a later slice goes without HELP and TYPE.
+        const rendered = await registry.metrics();
+        slices.push(Buffer.from(start === 0 ? rendered : withoutHeader(rendered)));
+        if (!same) {
+          const openMetricsText = toOpenMetrics(rendered);
+          converted.push(Buffer.from(start === 0 ? openMetricsText : withoutHeader(openMetricsText)));
+        }
+      }
+      const bytes = Buffer.concat(slices);
+      // prom-client puts a blank line between two families.
       text.push(bytes, BLANK_LINE);
-      openMetrics.push(sameInOpenMetrics(family) ? bytes : Buffer.from(toOpenMetrics(rendered)));
+      openMetrics.push(same ? bytes : Buffer.concat(converted));
     }
     const self = await this.#self.registry.metrics();
     text.push(Buffer.from(self));
@@ -255,6 +268,14 @@ interface RenderedValue {
 const NO_SHARED_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 
 const BLANK_LINE = Buffer.from('\n');
+
+/** Series of one family rendered at a time. */
+const SLICE = 500;
+
+/** A family's text without its first two lines, `# HELP` and `# TYPE`. */
+function withoutHeader(rendered: string): string {
+  return rendered.slice(rendered.indexOf('\n', rendered.indexOf('\n') + 1) + 1);
+}
 
 /**
  * Whether a family's text is the same in OpenMetrics as in the Prometheus text format: a gauge,

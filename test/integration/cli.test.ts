@@ -119,9 +119,9 @@ poll: { timeoutSeconds: 2 }
 
   test('the binary sets its memory flags itself: the shebang and npm start run node with the same ones', async () => {
     const shebang = readFileSync(CLI, 'utf8').split('\n')[0];
-    expect(shebang).toBe('#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --liftoff-only --optimize-for-size');
+    expect(shebang).toBe('#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --liftoff-only --optimize-for-size --expose-gc');
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toBe('MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --liftoff-only --optimize-for-size dist/src/cli.js');
+    expect(pkg.scripts.start).toBe('MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --liftoff-only --optimize-for-size --expose-gc dist/src/cli.js');
     // The command line of the shebang, as the kernel runs it, with this node first on PATH.
     const env = { PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
     const run = spawnSync('/usr/bin/env', ['-S', shebang!.slice('#!/usr/bin/env -S '.length), CLI, '--version'], { env, encoding: 'utf8' });

@@ -20,7 +20,7 @@ let report: SoakReport;
 
 beforeAll(async () => {
   if (!existsSync(cliPath())) throw new Error(`${cliPath()} is missing: build first (npm test does)`);
-  report = await runSoak({ durationMs: EVERY_KIND_MS, reportMs: 2_000, faultRate: 0, seed: 4242, plan: 'every-kind' });
+  report = await runSoak({ durationMs: EVERY_KIND_MS, reportMs: 1_000, faultRate: 0, seed: 4242, plan: 'every-kind' });
   const rss = growth(report.readings, (r) => r.rssBytes);
   const heap = growth(report.readings, (r) => r.heapUsedBytes);
   const sockets = socketGrowth(report.readings);

@@ -95,7 +95,7 @@ describe('Dockerfile', () => {
   });
 
   test('the entry point is the compiled CLI, the config in /etc/jobscheduler-exporter by default', () => {
-    expect(JSON.parse(one(final.instructions, 'ENTRYPOINT').args)).toEqual(['node', '--max-semi-space-size=1', '--liftoff-only', '--optimize-for-size', 'dist/src/cli.js']);
+    expect(JSON.parse(one(final.instructions, 'ENTRYPOINT').args)).toEqual(['node', '--max-semi-space-size=1', '--liftoff-only', '--optimize-for-size', '--expose-gc', 'dist/src/cli.js']);
     // The binary's shebang sets it too (README, "Memory").
     expect(only(final.instructions, 'ENV').map((i) => i.args)).toContain('MALLOC_ARENA_MAX=2');
     expect(JSON.parse(one(final.instructions, 'CMD').args)).toEqual(['--config', '/etc/jobscheduler-exporter/config.yaml']);

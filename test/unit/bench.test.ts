@@ -229,7 +229,7 @@ describe('bench --rss', () => {
       writeFileSync(file, '#!/usr/bin/env node\n');
       expect(binaryFlags(file)).toEqual([]);
       expect(binaryEnv(file)).toEqual({});
-      expect(binaryFlags(join(__dirname, '..', '..', 'src', 'cli.ts'))).toEqual(['--max-semi-space-size=1', '--liftoff-only', '--optimize-for-size']);
+      expect(binaryFlags(join(__dirname, '..', '..', 'src', 'cli.ts'))).toEqual(['--max-semi-space-size=1', '--liftoff-only', '--optimize-for-size', '--expose-gc']);
       expect(binaryEnv(join(__dirname, '..', '..', 'src', 'cli.ts'))).toEqual({ MALLOC_ARENA_MAX: '2' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
