@@ -12,7 +12,7 @@ import { SelfMetrics } from './metrics/self';
 import type { JocPollResult } from './poller';
 import { listenLogFields, localUrl } from './listen';
 import { ExporterServer } from './server';
-import { coalesced, exposedGc, type Collect } from './util/gc';
+import { exposedGc, type Collect } from './util/gc';
 
 /** What tests and the CLI may replace. */
 export interface ExporterDeps {
@@ -123,16 +123,14 @@ export class Exporter {
   #server: ExporterServer | null = null;
   #port = 0;
   #closing: Promise<void> | null = null;
-  readonly #collectGarbage: Collect | null;
 
   constructor(config: Config, deps: ExporterDeps) {
     this.config = config;
     this.#logger = deps.logger;
-    const collect = deps.collectGarbage === undefined ? exposedGc() : deps.collectGarbage;
-    this.#collectGarbage = collect ? coalesced(collect) : null;
     this.exposition = new Exposition(this.metrics, {
       processMetrics: deps.processMetrics,
       jocOrder: config.joc.map((j) => j.name),
+      afterRender: (deps.collectGarbage === undefined ? exposedGc() : deps.collectGarbage) ?? undefined,
     });
     this.#targets = config.joc.map(
       (joc) => new Target(joc, config.poll, this.metrics, deps, (result) => this.#publish(result)),
@@ -208,7 +206,7 @@ export class Exporter {
 
   #publish(result: JocPollResult): Promise<void> {
     if (this.#closing) return Promise.resolve();
-    return this.exposition.publish(result.joc, result.samples).then(() => this.#collectGarbage?.());
+    return this.exposition.publish(result.joc, result.samples);
   }
 }
 

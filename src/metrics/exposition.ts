@@ -113,9 +113,18 @@ export class Exposition {
   #queued: Promise<void> | null = null;
   /** The live process metrics per format, and when they were collected (performance.now()). */
   readonly #liveCache = new Map<'text' | 'openMetrics', { readonly at: number; readonly kept: Promise<Kept> }>();
+  readonly #afterRender: (() => void) | undefined;
 
-  constructor(self: SelfMetrics, options: { processMetrics?: boolean; jocOrder?: readonly string[] } = {}) {
+  /**
+   * `afterRender` runs once after each render, when its text is kept: once for JOCs whose polls
+   * shared the render (the exporter collects the polls' garbage there, src/util/gc.ts).
+   */
+  constructor(
+    self: SelfMetrics,
+    options: { processMetrics?: boolean; jocOrder?: readonly string[]; afterRender?: () => void } = {},
+  ) {
     this.#self = self;
+    this.#afterRender = options.afterRender;
     this.#process = options.processMetrics === false ? null : processRegistry();
     for (const joc of options.jocOrder ?? []) this.#samples.set(joc, []);
   }
@@ -198,11 +207,8 @@ export class Exposition {
         registry.registerMetric(renderedMetric(family, values.slice(start, start + SLICE)));
         // prom-client ends each family with a newline; a later slice goes without HELP and TYPE.
         const rendered = await registry.metrics();
-        slices.push(Buffer.from(start === 0 ? rendered : withoutHeader(rendered)));
-        if (!same) {
-          const openMetricsText = toOpenMetrics(rendered);
-          converted.push(Buffer.from(start === 0 ? openMetricsText : withoutHeader(openMetricsText)));
-        }
+        slices.push(sliceBytes(rendered, start === 0));
+        if (!same) converted.push(sliceBytes(toOpenMetrics(rendered), start === 0));
       }
       const bytes = Buffer.concat(slices);
       // prom-client puts a blank line between two families.
@@ -214,6 +220,7 @@ export class Exposition {
     openMetrics.push(Buffer.from(toOpenMetrics(self)));
     const [keptText, keptOpenMetrics] = await Promise.all([keep(packParts(text)), keep(packParts(openMetrics))]);
     this.#kept = { text: keptText, openMetrics: keptOpenMetrics };
+    this.#afterRender?.();
   }
 }
 
@@ -272,9 +279,9 @@ const BLANK_LINE = Buffer.from('\n');
 /** Series of one family rendered at a time. */
 const SLICE = 500;
 
-/** A family's text without its first two lines, `# HELP` and `# TYPE`. */
-function withoutHeader(rendered: string): string {
-  return rendered.slice(rendered.indexOf('\n', rendered.indexOf('\n') + 1) + 1);
+/** A slice's text as bytes; after the first slice, without its `# HELP` and `# TYPE` lines. */
+function sliceBytes(rendered: string, first: boolean): Buffer {
+  return Buffer.from(first ? rendered : rendered.slice(rendered.indexOf('\n', rendered.indexOf('\n') + 1) + 1));
 }
 
 /**

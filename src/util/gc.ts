@@ -6,7 +6,8 @@
  * them only when its old space reaches its next limit, about twice the live size, so between polls
  * the heap, and RSS, stay near that limit. A full collection right after the render, when the
  * exporter is idle until the next poll, brings the heap back to its live size at the cost of one
- * mark-compact per poll (docs/performance.md, "Memory": the figures with and without it).
+ * mark-compact per poll (docs/performance.md, "Memory": the figures with and without it). The
+ * Exposition calls it once per render, so JOCs whose polls share a render share the collection.
  *
  * It needs node's `--expose-gc`, which the binary's shebang line sets; without it (`node
  * dist/src/cli.js`, tests) nothing is collected by hand.
@@ -21,18 +22,3 @@ export function exposedGc(): Collect | null {
   return typeof gc === 'function' ? () => (gc as () => void)() : null;
 }
 
-/**
- * `collect` once, on the next turn of the event loop, however often it is asked for in this one:
- * the JOCs whose polls end together share one render, and so one collection.
- */
-export function coalesced(collect: Collect): Collect {
-  let pending = false;
-  return () => {
-    if (pending) return;
-    pending = true;
-    setImmediate(() => {
-      pending = false;
-      collect();
-    });
-  };
-}

@@ -1,23 +1,26 @@
-/** The exporter asks for a full collection once its polls are rendered (src/util/gc.ts). */
+/** The exporter asks for a full collection once per render of its polls (src/util/gc.ts). */
+import type { Exporter } from '../../src/exporter';
 import { startMixedStack } from '../support/stack';
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-test('after the polls of both JOCs are rendered, one collection per render, and none without polls', async () => {
-  const collectGarbage = jest.fn();
+test('one collection per render, after its text is kept, and none without polls', async () => {
+  let exporter: Exporter | undefined;
+  const keptWhenCollected: boolean[] = [];
+  const collectGarbage = jest.fn(() => {
+    keptWhenCollected.push(/jobscheduler_joc_up\{joc="js7"\}/.test(exporter!.exposition.text));
+  });
   const stack = await startMixedStack({ deps: { collectGarbage } });
+  exporter = stack.exporter;
   try {
-    await nextTurn();
     expect(collectGarbage).not.toHaveBeenCalled();
+    // Each render renders the self-metrics once, after the data families.
     const renders = jest.spyOn(stack.exporter.metrics.registry, 'metrics');
     await stack.poll();
-    await nextTurn();
-    expect(collectGarbage.mock.calls.length).toBeGreaterThanOrEqual(1);
-    expect(collectGarbage.mock.calls.length).toBeLessThanOrEqual(renders.mock.calls.length);
-    const before = collectGarbage.mock.calls.length;
+    expect(renders.mock.calls.length).toBeGreaterThanOrEqual(1);
+    expect(collectGarbage).toHaveBeenCalledTimes(renders.mock.calls.length);
     await stack.poll();
-    await nextTurn();
-    expect(collectGarbage.mock.calls.length).toBeGreaterThan(before);
+    expect(collectGarbage).toHaveBeenCalledTimes(renders.mock.calls.length);
+    // The last collection came after the render that shows both JOCs was kept.
+    expect(keptWhenCollected.at(-1)).toBe(true);
   } finally {
     await stack.close();
   }
