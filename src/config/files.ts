@@ -31,15 +31,18 @@ export interface FileText {
  * A key naming a file (`passwordFile`, `caFile`, `webConfigFile`, `cert_file`, ...): a non-empty
  * path, resolved against `baseDir` and read as UTF-8. A file that cannot be read is a problem on
  * the key that names it, so it is reported with every other problem of the configuration.
+ * `reads`, when given, gets each file read and its text.
  */
-export function fileText(baseDir: string) {
+export function fileText(baseDir: string, reads?: Map<string, string>) {
   return z
     .string()
     .min(1)
     .transform(async (file, ctx): Promise<FileText> => {
       const path = resolve(baseDir, file);
       try {
-        return { path, text: await readFile(path, 'utf8') };
+        const text = await readFile(path, 'utf8');
+        reads?.set(path, text);
+        return { path, text };
       } catch (error) {
         ctx.addIssue({ code: 'custom', message: cannotRead(path, error) });
         return z.NEVER;

@@ -128,16 +128,16 @@ function checkKeyPair(cert: string, key: string, keys: { cert: string; key: stri
   }
 }
 
-function tlsServerConfig(baseDir: string, http2: boolean) {
+function tlsServerConfig(baseDir: string, http2: boolean, reads: Map<string, string>) {
   const tlsVersion = optional(z.enum(TLS_VERSION_NAMES));
   return z
     .strictObject({
       cert: optional(z.string()),
-      cert_file: optional(fileText(baseDir)),
+      cert_file: optional(fileText(baseDir, reads)),
       key: optional(z.string()),
-      key_file: optional(fileText(baseDir)),
+      key_file: optional(fileText(baseDir, reads)),
       client_ca: optional(z.string().superRefine(holdsCertificates)),
-      client_ca_file: optional(fileText(baseDir).superRefine((file, ctx) => holdsCertificates(file.text, ctx))),
+      client_ca_file: optional(fileText(baseDir, reads).superRefine((file, ctx) => holdsCertificates(file.text, ctx))),
       client_auth_type: optional(z.enum(CLIENT_AUTH_TYPES)),
       min_version: tlsVersion,
       max_version: tlsVersion,
@@ -251,16 +251,16 @@ function http2Of(doc: unknown): boolean {
   return typeof http === 'object' && http !== null ? (http as Entries).http2 !== false : true;
 }
 
-function webConfigSchema(baseDir: string, http2: boolean) {
+function webConfigSchema(baseDir: string, http2: boolean, reads: Map<string, string>) {
   // An empty file (YAML null) serves plain HTTP, as in exporter-toolkit.
-  return z.preprocess((value) => value ?? {}, webConfigKeys(baseDir, http2));
+  return z.preprocess((value) => value ?? {}, webConfigKeys(baseDir, http2, reads));
 }
 
-function webConfigKeys(baseDir: string, http2: boolean) {
+function webConfigKeys(baseDir: string, http2: boolean, reads: Map<string, string>) {
   return z
     .strictObject(
       {
-        tls_server_config: optional(tlsServerConfig(baseDir, http2)),
+        tls_server_config: optional(tlsServerConfig(baseDir, http2, reads)),
         http_server_config: optional(httpServerConfig),
         basic_auth_users: optional(z.record(z.string().min(1), bcryptHash)),
         rate_limit: optional(rateLimitConfig),
@@ -292,22 +292,26 @@ export type WebConfigResult =
 /**
  * Validates the text of a web config file and reads the files it names (relative to `baseDir`).
  * Every problem is returned, with its path inside the web config (`tls_server_config.cert_file`).
+ * `reads`, when given, gets the path and text of each file it named and read.
  */
-export async function parseWebConfig(text: string, baseDir: string): Promise<WebConfigResult> {
+export async function parseWebConfig(text: string, baseDir: string, reads: Map<string, string> = new Map()): Promise<WebConfigResult> {
   const doc = parseYaml(text);
   if (!doc.ok) return { ok: false, problems: doc.problems.map(toConfigProblem) };
-  const result = await webConfigSchema(baseDir, http2Of(doc.value)).safeParseAsync(doc.value, { error: describeIssue });
+  const result = await webConfigSchema(baseDir, http2Of(doc.value), reads).safeParseAsync(doc.value, { error: describeIssue });
   if (result.success) return { ok: true, web: result.data };
   return { ok: false, problems: doc.inFileOrder(issueProblems(result.error.issues)).map(toConfigProblem) };
 }
 
-/** Reads and validates the web config file `path` (as the server does again on every reload). */
-export async function loadWebConfigFile(path: string): Promise<WebConfigResult> {
-  let text: string;
+/**
+ * Reads and validates the web config file `path` (as the server does again on every reload).
+ * `inputs` are the texts it was made from: the file's own, and each of the files it names.
+ */
+export async function loadWebConfigFile(path: string): Promise<WebConfigResult & { readonly inputs: ReadonlyMap<string, string> }> {
+  const inputs = new Map<string, string>();
   try {
-    text = await readFile(path, 'utf8');
+    inputs.set(path, await readFile(path, 'utf8'));
   } catch (error) {
-    return { ok: false, problems: [{ path: '', message: cannotRead(path, error) }] };
+    return { ok: false, problems: [{ path: '', message: cannotRead(path, error) }], inputs };
   }
-  return parseWebConfig(text, dirname(path));
+  return { ...(await parseWebConfig(inputs.get(path)!, dirname(path), inputs)), inputs };
 }
