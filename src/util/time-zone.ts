@@ -33,12 +33,20 @@ export function zoneOffsetMs(at: number, timeZone: string): number {
   return local - Math.floor(at / 1000) * 1000;
 }
 
+/**
+ * The instant of a wall-clock time of the zone, given as UTC fields (ms). `guess` is an offset
+ * near the one at that time; the offset is read once more at the instant it gives, for a wall
+ * time across a DST change from the guess.
+ */
+export function fromWallClock(wall: number, timeZone: string, guess: number = zoneOffsetMs(wall, timeZone)): number {
+  return wall - zoneOffsetMs(wall - guess, timeZone);
+}
+
 /** 00:00 of the day of `at` in the zone, as a UTC instant (ms). */
 export function startOfDay(at: number, timeZone: string): number {
   const offset = zoneOffsetMs(at, timeZone);
-  const localMidnight = Math.floor((at + offset) / 86_400_000) * 86_400_000;
   // the offset at midnight can differ from the one now (a DST change during the day)
-  return localMidnight - zoneOffsetMs(localMidnight - offset, timeZone);
+  return fromWallClock(Math.floor((at + offset) / 86_400_000) * 86_400_000, timeZone, offset);
 }
 
 /** The start and end (exclusive) of the day of `at` in the zone. */

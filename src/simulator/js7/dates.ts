@@ -4,7 +4,7 @@
  * request's `timeZone`, default UTC) or an ISO date-time, with Z or an offset, else read in
  * `timeZone`. An unknown time zone is read as UTC.
  */
-import { isTimeZone, zoneOffsetMs as offsetOf } from '../../util/time-zone';
+import { fromWallClock, isTimeZone, zoneOffsetMs as offsetOf } from '../../util/time-zone';
 
 const RELATIVE = /^([+-]?0|(?:[+-]?[0-9]+[smhdwMy])+)(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,3}))?$/;
@@ -16,11 +16,9 @@ export function zoneOffsetMs(ms: number, timeZone: string | undefined): number {
   return timeZone && isTimeZone(timeZone) ? offsetOf(ms, timeZone) : 0;
 }
 
-/** The instant of a wall-clock time (as UTC fields) in `timeZone`. */
+/** The instant of a wall-clock time (as UTC fields) in `timeZone` (UTC for an unknown zone). */
 function fromLocal(localMs: number, timeZone: string | undefined): number {
-  const guess = localMs - zoneOffsetMs(localMs, timeZone);
-  // Once more at the guess, for an offset that differs across a DST change.
-  return localMs - zoneOffsetMs(guess, timeZone);
+  return timeZone && isTimeZone(timeZone) ? fromWallClock(localMs, timeZone) : localMs;
 }
 
 /** Calendar months, the day clamped to the target month's last (as java.time's plusMonths). */
