@@ -1,24 +1,13 @@
+import { dataFamily, type DataFamily } from './data-family';
 import { OUTCOME_FAMILIES } from './outcome-families';
 
-/**
- * The JOC data metrics (CONTRACT §4): names, help and label names. Their series are rebuilt from
- * each poll's answers; every value is as of the last poll, which the help texts say.
- */
-export interface DataFamily {
-  readonly name: string;
-  readonly help: string;
-  readonly labelNames: readonly string[];
-  /**
-   * The Prometheus type; absent = gauge. Counter and histogram values are cumulative state kept
-   * across polls (the history of CONTRACT §8.1), rendered as they are.
-   */
-  readonly type?: 'gauge' | 'counter' | 'histogram';
-}
+export type { DataFamily } from './data-family';
 
+/** The §4 and §7 families: every value is as of the last poll, which the help texts say. */
 const AS_OF = ' As of the last poll.';
 
 function family(name: string, help: string, labelNames: readonly string[]): DataFamily {
-  return { name, help: help + AS_OF, labelNames };
+  return dataFamily(name, help + AS_OF, labelNames);
 }
 
 const JS = ['joc', 'jobscheduler_id'] as const;

@@ -1,4 +1,4 @@
-import type { DataFamily } from './families';
+import { dataFamily as outcome, type DataFamily } from './data-family';
 
 /**
  * The families of CONTRACT §8 (outcomes and health). The job labels differ by product line: 1.x
@@ -8,10 +8,6 @@ import type { DataFamily } from './families';
 
 const JS = ['joc', 'jobscheduler_id'] as const;
 const JOB = [...JS, 'job_path', 'workflow', 'job_name'] as const;
-
-function outcome(name: string, help: string, labelNames: readonly string[], type: DataFamily['type'] = 'gauge'): DataFamily {
-  return { name, help, labelNames, type };
-}
 
 export const TASKS_COMPLETED = outcome(
   'jobscheduler_tasks_completed_total',
