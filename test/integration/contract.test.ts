@@ -55,4 +55,16 @@ describe('the /metrics families are those of CONTRACT §4 and §7.2', () => {
     const expected = [...CONTRACT_METRICS, ...BEYOND_CONTRACT].map((m) => ({ name: m.name, type: m.type, labels: [...m.labels].sort() }));
     expect(found.sort((a, b) => a.name.localeCompare(b.name))).toEqual(expected.sort((a, b) => a.name.localeCompare(b.name)));
   });
+
+  test('the series of the 1.x JOC carry the 1.x labels only, and JS7-only families have none of them', () => {
+    const samples = parseExposition(stack.exporter.exposition.text);
+    const withV1Labels = CONTRACT_METRICS.filter((m) => m.v1Labels !== undefined);
+    expect(withV1Labels.length).toBeGreaterThan(0);
+    for (const metric of withV1Labels) {
+      const series = samples.filter((s) => (s.name === metric.name || s.name.startsWith(`${metric.name}_`)) && s.labels['joc'] === 'classic');
+      const labelSets = new Set(series.map((s) => Object.keys(s.labels).filter((l) => l !== 'le').sort().join(',')));
+      const expected = metric.v1Labels ? [[...metric.v1Labels].sort().join(',')] : [];
+      expect({ metric: metric.name, labelSets: [...labelSets] }).toEqual({ metric: metric.name, labelSets: expected });
+    }
+  });
 });
