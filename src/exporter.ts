@@ -5,7 +5,7 @@ import { createPoller, sessionPaths, type Poller } from './flavours';
 import { JocCaller } from './joc/caller';
 import { JocTransport } from './joc/http';
 import { JocSession } from './joc/session';
-import type { TargetStatus } from './landing-page';
+import type { PollSummary, TargetStatus } from './landing-page';
 import type { Logger } from './logger';
 import { Exposition } from './metrics/exposition';
 import { SelfMetrics } from './metrics/self';
@@ -37,7 +37,8 @@ class Target {
   readonly session: JocSession;
   readonly poller: Poller;
   readonly logger: Logger;
-  lastPoll: JocPollResult | null = null;
+  /** The last poll without its samples: the Exposition keeps those as bytes, and only there. */
+  lastPoll: PollSummary | null = null;
   task: ScheduledTask | null = null;
   readonly #publish: (result: JocPollResult) => Promise<void>;
   #inFlight: Promise<JocPollResult> | null = null;
@@ -91,7 +92,8 @@ class Target {
     this.#inFlight = this.poller
       .poll()
       .then(async (result) => {
-        this.lastPoll = result;
+        const { samples: _published, ...summary } = result;
+        this.lastPoll = summary;
         await this.#publish(result);
         return result;
       })

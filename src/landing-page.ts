@@ -2,13 +2,16 @@ import type { ApiVersion } from './config/types';
 import type { JocPollResult, SchedulerPollResult } from './poller';
 import { NAME, VERSION } from './version';
 
+/** What the page shows of a poll: all of it but its samples, which the exporter keeps only as bytes. */
+export type PollSummary = Omit<JocPollResult, 'samples'>;
+
 /** One JOC Cockpit instance as the landing page shows it. */
 export interface TargetStatus {
   readonly joc: string;
   readonly url: string;
   readonly api: ApiVersion;
   /** null before the first poll has finished. */
-  readonly lastPoll: JocPollResult | null;
+  readonly lastPoll: PollSummary | null;
 }
 
 /** The HTML of `/`: name, version, a link to /metrics, and each target's last poll (how long before `now`). */

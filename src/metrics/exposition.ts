@@ -104,8 +104,16 @@ const NOTHING_KEPT: Kept = { plain: [], gzip: gzipSync(Buffer.alloc(0)) };
 export class Exposition {
   readonly #self: SelfMetrics;
   readonly #process: Registry | null;
-  /** Per JOC, the samples of its last poll, in configuration order. */
-  readonly #samples = new Map<string, readonly Sample[]>();
+  /**
+   * Per JOC, in configuration order, the series of its last poll as bytes, per data family: kept
+   * between polls instead of its samples, which are many small objects where the bytes are a few
+   * Buffers, and a render re-renders only the JOCs whose polls ended since the last one.
+   */
+  readonly #series = new Map<string, ReadonlyMap<DataFamily, Chunk>>();
+  /** Samples published since the last render started, per JOC: rendered into #series by the next one. */
+  readonly #published = new Map<string, readonly Sample[]>();
+  /** Each data family's `# HELP` and `# TYPE` lines, as the first render of it found them. */
+  readonly #headers = new Map<DataFamily, Chunk>();
   /** The kept texts as bytes, plain and gzipped, so a scrape sends them without encoding them again. */
   #kept: { readonly text: Kept; readonly openMetrics: Kept } = { text: NOTHING_KEPT, openMetrics: NOTHING_KEPT };
   #rendering: Promise<void> = Promise.resolve();
@@ -126,19 +134,20 @@ export class Exposition {
     this.#self = self;
     this.#afterRender = options.afterRender;
     this.#process = options.processMetrics === false ? null : processRegistry();
-    for (const joc of options.jocOrder ?? []) this.#samples.set(joc, []);
+    for (const joc of options.jocOrder ?? []) this.#series.set(joc, new Map());
   }
 
-  /** Replaces the samples of one JOC with those of its latest poll and renders the text again. */
+  /** Replaces the series of one JOC with the samples of its latest poll and renders the text again. */
   publish(joc: string, samples: readonly Sample[]): Promise<void> {
-    this.#samples.set(joc, samples);
+    this.#published.set(joc, samples);
+    if (!this.#series.has(joc)) this.#series.set(joc, new Map());
     return this.render();
   }
 
   /**
-   * Renders the kept text from the current samples and self-metrics. Renders run one at a time,
-   * and calls that come while one waits to start share it: it reads the samples when it starts,
-   * so JOCs whose polls end together cost one render, not one each.
+   * Renders the kept text from the current series and self-metrics. Renders run one at a time,
+   * and calls that come while one waits to start share it: it reads the published samples when it
+   * starts, so JOCs whose polls end together cost one render, not one each.
    */
   render(): Promise<void> {
     if (this.#queued) return this.#queued;
@@ -192,28 +201,20 @@ export class Exposition {
   }
 
   async #renderNow(): Promise<void> {
-    // One family at a time, each turned into bytes at once: the whole text never exists as one
-    // string, and the bytes of a gauge family, the same in both formats, are kept once for both.
+    const published = [...this.#published];
+    this.#published.clear();
+    for (const [joc, samples] of published) this.#series.set(joc, await this.#renderSeries(samples));
+    // Each family's header, then its series JOC by JOC: the same bytes as rendering all the JOCs'
+    // samples together, because every data family has the `joc` label, so a label set never
+    // comes from two JOCs.
     const text: Buffer[] = [];
     const openMetrics: Buffer[] = [];
-    for (const [family, values] of renderedValues(this.#samples.values())) {
-      // A large family in slices: the lines of one slice die young, where those of a whole
-      // family of 7,500 series would outlive the young generation and fill the old one.
-      const same = sameInOpenMetrics(family);
-      const slices: Buffer[] = [];
-      const converted: Buffer[] = [];
-      for (let start = 0; start < values.length; start += SLICE) {
-        const registry = new Registry();
-        registry.registerMetric(renderedMetric(family, values.slice(start, start + SLICE)));
-        // prom-client ends each family with a newline; a later slice goes without HELP and TYPE.
-        const rendered = await registry.metrics();
-        slices.push(sliceBytes(rendered, start === 0));
-        if (!same) converted.push(sliceBytes(toOpenMetrics(rendered), start === 0));
-      }
-      const bytes = Buffer.concat(slices);
-      // prom-client puts a blank line between two families.
-      text.push(bytes, BLANK_LINE);
-      openMetrics.push(same ? bytes : Buffer.concat(converted));
+    for (const family of DATA_FAMILIES) {
+      const header = this.#headers.get(family);
+      const chunks = [...this.#series.values()].map((series) => series.get(family)).filter((c): c is Chunk => c !== undefined);
+      if (!header || !chunks.length) continue;
+      text.push(header.text, ...chunks.map((c) => c.text), BLANK_LINE);
+      openMetrics.push(header.openMetrics, ...chunks.map((c) => c.openMetrics));
     }
     const self = await this.#self.registry.metrics();
     text.push(Buffer.from(self));
@@ -222,6 +223,56 @@ export class Exposition {
     this.#kept = { text: keptText, openMetrics: keptOpenMetrics };
     this.#afterRender?.();
   }
+
+  /**
+   * One JOC's samples as bytes, per family, in both formats, without the families' HELP and TYPE
+   * lines (kept once per family in #headers). One family at a time, each turned into bytes at once:
+   * the text never exists as one string, and the bytes of a gauge family, the same in both
+   * formats, are kept once for both.
+   */
+  async #renderSeries(samples: readonly Sample[]): Promise<Map<DataFamily, Chunk>> {
+    const series = new Map<DataFamily, Chunk>();
+    for (const [family, values] of renderedValues(samples)) {
+      // A large family in slices: the lines of one slice die young, where those of a whole
+      // family of 7,500 series would outlive the young generation and fill the old one.
+      const same = sameInOpenMetrics(family);
+      const slices: Buffer[] = [];
+      const converted: Buffer[] = [];
+      for (let start = 0; start < values.length; start += SLICE) {
+        const registry = new Registry();
+        registry.registerMetric(renderedMetric(family, values.slice(start, start + SLICE)));
+        // prom-client starts each family with its HELP and TYPE lines and ends it with a newline.
+        const rendered = await registry.metrics();
+        const openMetricsText = same ? rendered : toOpenMetrics(rendered);
+        if (!this.#headers.has(family)) this.#headers.set(family, headerOf(rendered, openMetricsText));
+        slices.push(withoutHeader(rendered));
+        if (!same) converted.push(withoutHeader(openMetricsText));
+      }
+      const bytes = Buffer.concat(slices);
+      series.set(family, { text: bytes, openMetrics: same ? bytes : Buffer.concat(converted) });
+    }
+    return series;
+  }
+}
+
+/** Bytes of one family in both formats; the same Buffer when the formats agree. */
+interface Chunk {
+  readonly text: Buffer;
+  readonly openMetrics: Buffer;
+}
+
+/** Where a rendered family's lines start, after its `# HELP` and `# TYPE` lines. */
+function afterHeader(rendered: string): number {
+  return rendered.indexOf('\n', rendered.indexOf('\n') + 1) + 1;
+}
+
+function withoutHeader(rendered: string): Buffer {
+  return Buffer.from(rendered.slice(afterHeader(rendered)));
+}
+
+function headerOf(rendered: string, openMetricsText: string): Chunk {
+  const text = Buffer.from(rendered.slice(0, afterHeader(rendered)));
+  return { text, openMetrics: openMetricsText === rendered ? text : Buffer.from(openMetricsText.slice(0, afterHeader(openMetricsText))) };
 }
 
 /**
@@ -279,11 +330,6 @@ const BLANK_LINE = Buffer.from('\n');
 /** Series of one family rendered at a time. */
 const SLICE = 500;
 
-/** A slice's text as bytes; after the first slice, without its `# HELP` and `# TYPE` lines. */
-function sliceBytes(rendered: string, first: boolean): Buffer {
-  return Buffer.from(first ? rendered : rendered.slice(rendered.indexOf('\n', rendered.indexOf('\n') + 1) + 1));
-}
-
 /**
  * Whether a family's text is the same in OpenMetrics as in the Prometheus text format: a gauge,
  * whose help has no double quote (toOpenMetrics changes only counter names and HELP quotes).
@@ -293,34 +339,32 @@ function sameInOpenMetrics(family: DataFamily): boolean {
 }
 
 /**
- * The values of every data family that has samples, in DATA_FAMILIES order. A gauge's label set
- * that comes again replaces the earlier value in its place, as prom-client's `Gauge.set` does, so
- * a JOC answer that lists an object twice can never make a scrape fail on a duplicate series.
+ * The values of every data family that has samples among one JOC's. A gauge's label set that
+ * comes again replaces the earlier value in its place, as prom-client's `Gauge.set` does, so a
+ * JOC answer that lists an object twice can never make a scrape fail on a duplicate series.
  * The values go to the registry as they are: setting them on prom-client Gauges would hash
  * every label set (its keys sorted, a key string built) only to read them back, some 20 MB of
  * garbage per render at 13,000 series.
  */
-function renderedValues(polls: Iterable<readonly Sample[]>): Map<DataFamily, RenderedValue[]> {
+function renderedValues(samples: readonly Sample[]): Map<DataFamily, RenderedValue[]> {
   const byName = new Map<string, RenderedValue[]>();
   const gaugeIndex = new Map<string, Map<string, number>>();
-  for (const samples of polls) {
-    for (const sample of samples) {
-      const { family } = sample;
-      let values = byName.get(family.name);
-      if (!values) byName.set(family.name, (values = []));
-      if (family.type && family.type !== 'gauge') {
-        values.push({ labels: sample.labels, value: sample.value, metricName: family.name + (sample.suffix ?? ''), sharedLabels: NO_SHARED_LABELS });
-        continue;
-      }
-      let index = gaugeIndex.get(family.name);
-      if (!index) gaugeIndex.set(family.name, (index = new Map()));
-      const key = labelKey(family, sample.labels);
-      const at = index.get(key);
-      if (at === undefined) {
-        index.set(key, values.length);
-        values.push({ labels: sample.labels, value: sample.value, sharedLabels: NO_SHARED_LABELS });
-      } else values[at]!.value = sample.value;
+  for (const sample of samples) {
+    const { family } = sample;
+    let values = byName.get(family.name);
+    if (!values) byName.set(family.name, (values = []));
+    if (family.type && family.type !== 'gauge') {
+      values.push({ labels: sample.labels, value: sample.value, metricName: family.name + (sample.suffix ?? ''), sharedLabels: NO_SHARED_LABELS });
+      continue;
     }
+    let index = gaugeIndex.get(family.name);
+    if (!index) gaugeIndex.set(family.name, (index = new Map()));
+    const key = labelKey(family, sample.labels);
+    const at = index.get(key);
+    if (at === undefined) {
+      index.set(key, values.length);
+      values.push({ labels: sample.labels, value: sample.value, sharedLabels: NO_SHARED_LABELS });
+    } else values[at]!.value = sample.value;
   }
   const rendered = new Map<DataFamily, RenderedValue[]>();
   for (const family of DATA_FAMILIES) {

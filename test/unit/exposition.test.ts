@@ -108,10 +108,28 @@ describe('Exposition', () => {
     await exposition.publish('a', jobStates('a', 2_000));
     const text = (await exposition.page({ openMetrics: false, gzip: false })).parts;
     const openMetrics = (await exposition.page({ openMetrics: true, gzip: false })).parts;
-    const shared = text.filter((part) => openMetrics.includes(part));
+    const shared = text.filter((part) => openMetrics.includes(part) && part.length > 64 * 1024);
     expect(shared).toHaveLength(1);
-    expect(shared[0]!.toString()).toContain('# TYPE jobscheduler_job_state gauge\n');
-    expect(shared[0]!.length).toBeGreaterThan(64 * 1024);
+    expect(shared[0]!.toString()).toMatch(/^jobscheduler_job_state\{joc="a",[^\n]+\n(jobscheduler_job_state\{[^\n]+\n){5999}$/);
+  });
+
+  test("a render renders again only the JOCs published since the last one; the others' bytes are kept as they are", async () => {
+    const exposition = new Exposition(new SelfMetrics(), { processMetrics: false, jocOrder: ['a', 'b'] });
+    await exposition.publish('a', jobStates('a', 2_000));
+    await exposition.publish('b', jobStates('b', 2_000));
+    const large = async () => (await exposition.page()).parts.filter((part) => part.length > 64 * 1024);
+    const [a, b] = await large();
+    expect(a!.toString()).toContain('{joc="a",');
+    expect(b!.toString()).toContain('{joc="b",');
+    const renders = jest.spyOn(Registry.prototype, 'metrics');
+    await exposition.publish('b', jobStates('b', 2_001));
+    // b's 6,003 series in slices of 500, and the self-metrics once; none of a's.
+    expect(renders).toHaveBeenCalledTimes(13 + 1);
+    renders.mockRestore();
+    const [a2, b2] = await large();
+    expect(a2).toBe(a);
+    expect(b2).not.toBe(b);
+    expect(b2!.toString()).toContain('job_path="/folder/job-2000"');
   });
 
   test('a label set that comes twice is one series with the later value, where it first came', async () => {

@@ -12,7 +12,6 @@ const down: TargetStatus = {
     durationSeconds: 0.25,
     up: true,
     error: null,
-    samples: [],
     schedulers: [
       {
         id: 'scheduler',
