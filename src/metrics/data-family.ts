@@ -1,6 +1,6 @@
 /**
- * The JOC data metrics (CONTRACT §4): names, help and label names. Their series are rebuilt from
- * each poll's answers.
+ * A JOC data metric (CONTRACT §4, §7 and §8): name, help and label names. Its series are rebuilt
+ * from each poll's answers (src/metrics/families.ts lists them all, in /metrics order).
  */
 export interface DataFamily {
   readonly name: string;

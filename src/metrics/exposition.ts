@@ -209,9 +209,10 @@ export class Exposition {
     // comes from two JOCs.
     const text: Buffer[] = [];
     const openMetrics: Buffer[] = [];
+    const jocs = [...this.#series.values()];
     for (const family of DATA_FAMILIES) {
       const header = this.#headers.get(family);
-      const chunks = [...this.#series.values()].map((series) => series.get(family)).filter((c): c is Chunk => c !== undefined);
+      const chunks = jocs.map((series) => series.get(family)).filter((c): c is Chunk => c !== undefined);
       if (!header || !chunks.length) continue;
       text.push(header.text, ...chunks.map((c) => c.text), BLANK_LINE);
       openMetrics.push(header.openMetrics, ...chunks.map((c) => c.openMetrics));
@@ -347,18 +348,18 @@ function sameInOpenMetrics(family: DataFamily): boolean {
  * garbage per render at 13,000 series.
  */
 function renderedValues(samples: readonly Sample[]): Map<DataFamily, RenderedValue[]> {
-  const byName = new Map<string, RenderedValue[]>();
-  const gaugeIndex = new Map<string, Map<string, number>>();
+  const byFamily = new Map<DataFamily, RenderedValue[]>();
+  const gaugeIndex = new Map<DataFamily, Map<string, number>>();
   for (const sample of samples) {
     const { family } = sample;
-    let values = byName.get(family.name);
-    if (!values) byName.set(family.name, (values = []));
+    let values = byFamily.get(family);
+    if (!values) byFamily.set(family, (values = []));
     if (family.type && family.type !== 'gauge') {
       values.push({ labels: sample.labels, value: sample.value, metricName: family.name + (sample.suffix ?? ''), sharedLabels: NO_SHARED_LABELS });
       continue;
     }
-    let index = gaugeIndex.get(family.name);
-    if (!index) gaugeIndex.set(family.name, (index = new Map()));
+    let index = gaugeIndex.get(family);
+    if (!index) gaugeIndex.set(family, (index = new Map()));
     const key = labelKey(family, sample.labels);
     const at = index.get(key);
     if (at === undefined) {
@@ -366,12 +367,7 @@ function renderedValues(samples: readonly Sample[]): Map<DataFamily, RenderedVal
       values.push({ labels: sample.labels, value: sample.value, sharedLabels: NO_SHARED_LABELS });
     } else values[at]!.value = sample.value;
   }
-  const rendered = new Map<DataFamily, RenderedValue[]>();
-  for (const family of DATA_FAMILIES) {
-    const values = byName.get(family.name);
-    if (values) rendered.set(family, values);
-  }
-  return rendered;
+  return byFamily;
 }
 
 /** A label set's identity within its family: the values of its label names, in their order. */
