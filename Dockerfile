@@ -32,7 +32,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist/src ./dist/src
-COPY config.example.yaml ./
+COPY config.example.yaml LICENSE ./
 # The image's unprivileged `node` user (uid 1000); the files above stay owned by root, read-only for it.
 USER node
 EXPOSE 9446

@@ -90,7 +90,7 @@ describe('Dockerfile', () => {
       .map((i) => copyArgs(i.args))
       .filter((c) => !c.flags.from)
       .flatMap((c) => c.sources);
-    expect(local).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'config.example.yaml']));
+    expect(local).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'config.example.yaml', 'LICENSE']));
     expect(local.filter((source) => !existsSync(join(ROOT, source)))).toEqual([]);
   });
 

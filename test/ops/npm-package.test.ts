@@ -63,7 +63,7 @@ describe('the npm package', () => {
     // The staging copy: what the build reads (tsconfig.build.json's include) and what `files` names.
     const stage = join(dir, 'stage');
     const build = JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
-    const copied = new Set(['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', ...build.include]);
+    const copied = new Set(['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', ...build.include]);
     for (const pattern of pkg.files) if (!pattern.startsWith('!')) copied.add(pattern.split('/')[0]!);
     for (const path of copied) if (existsSync(join(ROOT, path))) cpSync(join(ROOT, path), join(stage, path), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(stage, 'node_modules'));
@@ -99,6 +99,7 @@ describe('the npm package', () => {
     expect(compiled).toEqual(expected);
     expect(paths().filter((p) => !p.startsWith('dist/'))).toEqual(
       [
+        'LICENSE',
         'README.md',
         'config.example.yaml',
         'deploy/systemd/jobscheduler-exporter.env.example',
