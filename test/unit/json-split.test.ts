@@ -1,4 +1,4 @@
-import { JsonArraySplitter, readBodySplit } from '../../src/joc/json-split';
+import { JsonArraySplitter, keepPaths, readBodySplit } from '../../src/joc/json-split';
 
 // The splitter must give what JSON.parse of the whole text gives, with the split array's elements
 // passed through `keep`, for every way the text can arrive in chunks; and undefined exactly when
@@ -165,5 +165,21 @@ describe('JsonArraySplitter', () => {
       yield Buffer.from(':1},2]}');
     }
     await expect(readBodySplit(body(), 'orders', keep)).resolves.toEqual({ orders: [{ kept: { a: 1 } }, { kept: 2 }] });
+  });
+});
+
+describe('keepPaths', () => {
+  const keepOrders = keepPaths([['jobChain'], ['processingState', '_text']]);
+
+  test('copies only the paths, keeps a non-object element whole, and copies a non-object on the way as it is', () => {
+    const keep = keepOrders();
+    expect(keep({ jobChain: '/a', orderId: '1', processingState: { severity: 2, _text: 'SUSPENDED' } })).toEqual({
+      jobChain: '/a',
+      processingState: { _text: 'SUSPENDED' },
+    });
+    expect(keep({ orderId: '2' })).toEqual({});
+    expect(keep({ jobChain: '/a', processingState: 'SUSPENDED' })).toEqual({ jobChain: '/a', processingState: 'SUSPENDED' });
+    expect(keep(7)).toBe(7);
+    expect(keep(null)).toBeNull();
   });
 });
