@@ -107,6 +107,7 @@ export class JocPoller<Api, C extends SchedulerConfig> {
     const started = this.#now();
     const { config, session, metrics, logger } = this.#o;
     let result: JocPollResult;
+    this.#o.plan.beginPoll?.();
     try {
       await session.ensure();
       const schedulers = await this.#schedulers();

@@ -30,16 +30,20 @@ export async function js7Version(api: JocApiJs7): Promise<string> {
 /** JS7, JOC Cockpit 2.x (`apiVersion: js7`; CONTRACT §7; JS7-NOTES). */
 export const JS7_FLAVOUR: ApiFlavour<Js7JocConfig, JocApiJs7, ControllerConfig> = {
   session: SESSION_PATHS_JS7,
-  plan: (config, caller, logger) => ({
-    flavour: 'js7',
-    api: new JocApiJs7(caller),
-    configured: config.controllers,
-    discover: async (api) => {
-      const answer = await api.controllerIds();
-      return [...new Set(answer.controllerIds)].map((id) => ({ id, orderStates: DEFAULT_JS7_ORDER_STATES, workflows: [] }));
-    },
-    collectors: createJs7Collectors(config, logger),
-    upCollector: ordersOverview.name,
-    version: js7Version,
-  }),
+  plan: (config, caller, logger) => {
+    const api = new JocApiJs7(caller);
+    return {
+      flavour: 'js7',
+      api,
+      beginPoll: () => api.beginPoll(),
+      configured: config.controllers,
+      discover: async (api) => {
+        const answer = await api.controllerIds();
+        return [...new Set(answer.controllerIds)].map((id) => ({ id, orderStates: DEFAULT_JS7_ORDER_STATES, workflows: [] }));
+      },
+      collectors: createJs7Collectors(config, logger),
+      upCollector: ordersOverview.name,
+      version: js7Version,
+    };
+  },
 };

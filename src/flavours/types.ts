@@ -13,6 +13,11 @@ export interface PollPlan<Api, C extends SchedulerConfig> {
   readonly flavour: ApiVersion;
   /** The flavour's API client, on the shared JocCaller. */
   readonly api: Api;
+  /**
+   * Called as each poll starts, before its first request: a flavour whose collectors need the
+   * same answer may share it within one poll, never across polls.
+   */
+  beginPoll?(): void;
   /** The configured schedulers, or null when they are discovered at every poll. */
   readonly configured: readonly C[] | null;
   /** The schedulers the account may see, with default settings (one request). */

@@ -118,11 +118,40 @@ describe('JocApiJs7: endpoints an older JOC lacks', () => {
       'controller/components': () => components,
     });
     await expect(api.jocMembers('c')).resolves.toMatchObject([{ memberId: 'm1' }]);
+    api.beginPoll();
     await expect(api.jocMembers('c')).resolves.toMatchObject([{ memberId: 'm1' }]);
     expect(calls.map(([e]) => e)).toEqual(['jocs', 'controller/components', 'controller/components']);
     expect(logs.records().filter((r) => r['endpoint'] === 'jocs').map((r) => r['msg'])).toEqual([
       'the account may not read jocs: the JOC members are read from controller/components',
     ]);
+  });
+
+  test('controller/components: asked once per Controller ID and poll, its answer or failure shared within the poll, asked again in the next', async () => {
+    const member = { id: 1, instanceId: 'x#1', memberId: 'm1', version: '2.5.3', current: true, connectionState: state('established'), componentState: state('operational'), controllerConnectionStates: [] };
+    let fail = false;
+    const { api, calls } = apiOn({
+      'controller/components': () => {
+        if (fail) throw new JocPermissionError('controller/components', {});
+        return { ...DELIVERY, jocs: [member], database: {}, controllers: [] };
+      },
+    });
+    const asked = (): unknown[] => calls.filter(([e]) => e === 'controller/components').map(([, b]) => b);
+    api.beginPoll();
+    const first = await api.components('c');
+    // The JOC members of a JOC before 2.5.4 read the same answer.
+    await expect(api.jocMembers('c')).resolves.toBe(first.jocs);
+    await expect(api.components('c')).resolves.toBe(first);
+    await api.components('d');
+    expect(asked()).toEqual([{ controllerId: 'c' }, { controllerId: 'd' }]);
+    api.beginPoll();
+    fail = true;
+    await expect(api.components('c')).rejects.toThrow(/HTTP 403/);
+    await expect(api.jocMembers('c')).rejects.toThrow(/HTTP 403/);
+    expect(asked()).toHaveLength(3);
+    api.beginPoll();
+    fail = false;
+    await expect(api.components('c')).resolves.not.toBe(first);
+    expect(asked()).toHaveLength(4);
   });
 
   test('a 403 elsewhere is no reason for a fallback', async () => {

@@ -62,11 +62,17 @@ export type WorkflowsSummary = NonNullable<WorkflowsSnapshotAnswer['workflows']>
  * Endpoints that an older JOC lacks answer 404 there. The methods that have a fallback remember
  * that, log it once and use the fallback from then on (the figures are the same, so a JOC upgraded
  * while the exporter runs loses nothing; only the requests differ).
+ *
+ * Within one poll (from one `beginPoll` to the next) a Controller ID's `controller/components`
+ * is asked once: the Controller collector and, on a JOC without `jocs`, the JOC members read the
+ * same answer.
  */
 export class JocApiJs7 {
   readonly #caller: JocCaller;
   /** Endpoints this JOC answered 404 for. */
   readonly #lacking = new Set<string>();
+  /** This poll's `controller/components` answers (or their failure), per Controller ID. */
+  readonly #components = new Map<string, Promise<ComponentsAnswer>>();
 
   constructor(caller: JocCaller) {
     this.#caller = caller;
@@ -92,9 +98,22 @@ export class JocApiJs7 {
     return this.#caller.call('controllers', {}, ControllersAnswer);
   }
 
-  /** `controller/components`: one Controller ID's instances, its cluster state and the JOC instances. */
+  /** A new poll: answers of the last one are asked again. */
+  beginPoll(): void {
+    this.#components.clear();
+  }
+
+  /**
+   * `controller/components`: one Controller ID's instances, its cluster state and the JOC
+   * instances; asked once per poll (a second call gets the first one's answer, or its failure).
+   */
   components(controllerId: string): Promise<ComponentsAnswer> {
-    return this.#caller.call('controller/components', { controllerId }, ComponentsAnswer);
+    let answer = this.#components.get(controllerId);
+    if (!answer) {
+      answer = this.#caller.call('controller/components', { controllerId }, ComponentsAnswer);
+      this.#components.set(controllerId, answer);
+    }
+    return answer;
   }
 
   /** `jocs` (2.5.4+): the JOC Cockpit cluster members. */
