@@ -23,9 +23,10 @@ const SHUTDOWN_DEADLINE_MS = 4_500;
 
 const HELP = `Usage: ${NAME} [--config FILE] [--check-config | --once]
 
-Prometheus exporter for SOS JobScheduler's JOC Cockpit. Logs in to each configured
-JOC Cockpit, polls order, job, job chain and Master states on a schedule and serves
-them on /metrics.
+Prometheus exporter for SOS JobScheduler's JOC Cockpit, 1.x and JS7 (2.x). Logs in to
+each configured JOC Cockpit and polls it on a schedule: orders, jobs and job chains (1.x)
+or workflows (JS7), Masters or Controllers, Agents, the daily plan, and the tasks and
+orders that ended and how. Serves them on /metrics.
 
 Options:
   --config FILE    the YAML configuration (default ./config.yaml; see config.example.yaml)
