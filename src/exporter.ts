@@ -24,8 +24,8 @@ export interface ExporterDeps {
   /** One poll and no schedule (`--once`): a failed login promises no retry. Default false. */
   readonly once?: boolean;
   /**
-   * A full garbage collection after each render (src/util/gc.ts); default node's `gc()` when
-   * node runs with `--expose-gc`, as the binary does, else none.
+   * A full garbage collection as each render starts and after it (src/util/gc.ts); default
+   * node's `gc()` when node runs with `--expose-gc`, as the binary does, else none.
    */
   readonly collectGarbage?: Collect | null;
 }
@@ -132,7 +132,7 @@ export class Exporter {
     this.exposition = new Exposition(this.metrics, {
       processMetrics: deps.processMetrics,
       jocOrder: config.joc.map((j) => j.name),
-      afterRender: (deps.collectGarbage === undefined ? exposedGc() : deps.collectGarbage) ?? undefined,
+      collect: (deps.collectGarbage === undefined ? exposedGc() : deps.collectGarbage) ?? undefined,
     });
     this.#targets = config.joc.map(
       (joc) => new Target(joc, config.poll, this.metrics, deps, (result) => this.#publish(result)),

@@ -121,18 +121,19 @@ export class Exposition {
   #queued: Promise<void> | null = null;
   /** The live process metrics per format, and when they were collected (performance.now()). */
   readonly #liveCache = new Map<'text' | 'openMetrics', { readonly at: number; readonly kept: Promise<Kept> }>();
-  readonly #afterRender: (() => void) | undefined;
+  readonly #collect: (() => void) | undefined;
 
   /**
-   * `afterRender` runs once after each render, when its text is kept: once for JOCs whose polls
-   * shared the render (the exporter collects the polls' garbage there, src/util/gc.ts).
+   * `collect` runs as each render starts, before it reads the published samples, and again once
+   * its text is kept: twice per render, however many JOCs' polls share it (the exporter collects
+   * the polls' garbage there, src/util/gc.ts).
    */
   constructor(
     self: SelfMetrics,
-    options: { processMetrics?: boolean; jocOrder?: readonly string[]; afterRender?: () => void } = {},
+    options: { processMetrics?: boolean; jocOrder?: readonly string[]; collect?: () => void } = {},
   ) {
     this.#self = self;
-    this.#afterRender = options.afterRender;
+    this.#collect = options.collect;
     this.#process = options.processMetrics === false ? null : processRegistry();
     for (const joc of options.jocOrder ?? []) this.#series.set(joc, new Map());
   }
@@ -201,6 +202,7 @@ export class Exposition {
   }
 
   async #renderNow(): Promise<void> {
+    this.#collect?.();
     const published = [...this.#published];
     this.#published.clear();
     for (const [joc, samples] of published) this.#series.set(joc, await this.#renderSeries(samples));
@@ -222,7 +224,7 @@ export class Exposition {
     openMetrics.push(Buffer.from(toOpenMetrics(self)));
     const [keptText, keptOpenMetrics] = await Promise.all([keep(packParts(text)), keep(packParts(openMetrics))]);
     this.#kept = { text: keptText, openMetrics: keptOpenMetrics };
-    this.#afterRender?.();
+    this.#collect?.();
   }
 
   /**

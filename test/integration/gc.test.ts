@@ -1,8 +1,8 @@
-/** The exporter asks for a full collection once per render of its polls (src/util/gc.ts). */
+/** The exporter asks for a full collection as each render of its polls starts and after it (src/util/gc.ts). */
 import type { Exporter } from '../../src/exporter';
 import { startMixedStack } from '../support/stack';
 
-test('one collection per render, after its text is kept, and none without polls', async () => {
+test('two collections per render, one before it and one after its text is kept, and none without polls', async () => {
   let exporter: Exporter | undefined;
   const keptWhenCollected: boolean[] = [];
   const collectGarbage = jest.fn(() => {
@@ -16,9 +16,11 @@ test('one collection per render, after its text is kept, and none without polls'
     const renders = jest.spyOn(stack.exporter.metrics.registry, 'metrics');
     await stack.poll();
     expect(renders.mock.calls.length).toBeGreaterThanOrEqual(1);
-    expect(collectGarbage).toHaveBeenCalledTimes(renders.mock.calls.length);
+    expect(collectGarbage).toHaveBeenCalledTimes(2 * renders.mock.calls.length);
+    // The first collection came before anything was rendered.
+    expect(keptWhenCollected[0]).toBe(false);
     await stack.poll();
-    expect(collectGarbage).toHaveBeenCalledTimes(renders.mock.calls.length);
+    expect(collectGarbage).toHaveBeenCalledTimes(2 * renders.mock.calls.length);
     // The last collection came after the render that shows both JOCs was kept.
     expect(keptWhenCollected.at(-1)).toBe(true);
   } finally {
