@@ -37,7 +37,7 @@ export const JS7_FLAVOUR: ApiFlavour<Js7JocConfig, JocApiJs7, ControllerConfig> 
       api,
       beginPoll: () => api.beginPoll(),
       configured: config.controllers,
-      discover: async (api) => {
+      discover: async () => {
         const answer = await api.controllerIds();
         return [...new Set(answer.controllerIds)].map((id) => ({ id, orderStates: DEFAULT_JS7_ORDER_STATES, workflows: [] }));
       },

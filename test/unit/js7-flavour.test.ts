@@ -36,6 +36,11 @@ function apiOn(answers: Answers) {
   return { api: new JocApiJs7(new JocCaller(session, metrics, 'js7', logs.logger)), calls, logs, session, metrics };
 }
 
+/** One operational JOC Cockpit instance `m1` of `version`, as `jocs` and `controller/components` list it. */
+function cockpit(version: string) {
+  return { id: 1, instanceId: 'x#1', memberId: 'm1', version, current: true, connectionState: state('established'), componentState: state('operational'), controllerConnectionStates: [] };
+}
+
 describe('the JS7 session paths (CONTRACT §7.1)', () => {
   test('authentication/login and logout, touch, and a login allowed 35 s', () => {
     expect(SESSION_PATHS_JS7).toEqual({ login: 'authentication/login', logout: 'authentication/logout', touch: 'touch', minLoginTimeoutMs: 35_000 });
@@ -109,7 +114,7 @@ describe('JocApiJs7: endpoints an older JOC lacks', () => {
   });
 
   test('jocMembers: an account without the JOC cluster view (403 on jocs) reads the members from controller/components, once asked', async () => {
-    const member = { id: 1, instanceId: 'x#1', memberId: 'm1', version: '2.8.4', current: true, connectionState: state('established'), componentState: state('operational'), controllerConnectionStates: [] };
+    const member = cockpit('2.8.4');
     const components = { ...DELIVERY, jocs: [member], database: {}, controllers: [] };
     const { api, calls, logs } = apiOn({
       jocs: () => {
@@ -127,7 +132,7 @@ describe('JocApiJs7: endpoints an older JOC lacks', () => {
   });
 
   test('controller/components: asked once per Controller ID and poll, its answer or failure shared within the poll, asked again in the next', async () => {
-    const member = { id: 1, instanceId: 'x#1', memberId: 'm1', version: '2.5.3', current: true, connectionState: state('established'), componentState: state('operational'), controllerConnectionStates: [] };
+    const member = cockpit('2.5.3');
     let fail = false;
     const { api, calls } = apiOn({
       'controller/components': () => {
@@ -164,7 +169,7 @@ describe('JocApiJs7: endpoints an older JOC lacks', () => {
   });
 
   test('jocMembers: jocs, else (before 2.5.4) the jocs of controller/components', async () => {
-    const member = { id: 1, instanceId: 'x#1', memberId: 'm1', version: '2.5.3', current: true, connectionState: state('established'), componentState: state('operational'), controllerConnectionStates: [] };
+    const member = cockpit('2.5.3');
     const components = { ...DELIVERY, jocs: [member], database: {}, controllers: [], clusterState: { severity: 4, _text: 'ClusterUnknown' } };
     const { api, calls } = apiOn({ 'controller/components': () => components });
     await expect(api.jocMembers('c')).resolves.toMatchObject([{ memberId: 'm1' }]);
