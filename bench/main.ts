@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { NAME, VERSION } from '../src/version';
 import { Child } from './ipc';
 import { figures, goals, profileReport, rssReport } from './report';
-import { bareNodeFloor, binaryEnv, binaryFlags, runRss, type RssResult } from './rss';
+import { bareNodeFloor, binaryEnv, binaryFlags, binaryLibraries, librariesFloor, runRss, type RssResult } from './rss';
 import type { RowPlan, RowResult } from './results';
 import type { RowApi } from './row';
 import { parseSizes, QUICK_SIZES, SIZES, type Size } from './sizes';
@@ -54,7 +54,8 @@ Options:
   --rss           instead: the memory a user sees. The compiled binary (with the Node flags it
                   sets itself) polls the simulator every second and is scraped every second for
                   --rss-seconds (default 60; --quick 10) at each size (default ${RSS_SIZES.join(', ')}),
-                  its RSS beside that of a bare node process (the floor)
+                  its RSS beside two floors: a bare node process, and node with the libraries
+                  the binary loads and nothing of its own (node-cron ticking every second)
   --rss-seconds S how long each --rss run lasts
   --node-flags=F  extra node flags for the exporter's process, e.g. --node-flags="--max-semi-space-size=2"
   --json          one JSON document on stdout instead of text
@@ -187,13 +188,18 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('floor: a bare node process ...');
     const floor = await bareNodeFloor();
     process.stderr.write(` ${(floor / 1e6).toFixed(1)} MB\n`);
+    const libraries = binaryLibraries();
+    process.stderr.write(`floor: the binary's libraries alone (${libraries.join(', ')}) ...`);
+    const librariesBytes = await librariesFloor(libraries);
+    process.stderr.write(` ${(librariesBytes / 1e6).toFixed(1)} MB\n`);
+    const floors = { bareBytes: floor, librariesBytes, libraries };
     const results: RssResult[] = [];
     for (const size of o.sizes) {
       process.stderr.write(`${size.name}: ${o.rssSeconds} s polled and scraped every second ...`);
       results.push(await runRss({ size, seconds: o.rssSeconds, nodeFlags: o.nodeFlags }));
       process.stderr.write(' done\n');
     }
-    process.stdout.write(o.json ? `${JSON.stringify({ environment, quick: o.quick, nodeFlags: o.nodeFlags, floorBytes: floor, rss: results }, null, 2)}\n` : heading + rssReport(results, floor, { quick: o.quick }));
+    process.stdout.write(o.json ? `${JSON.stringify({ environment, quick: o.quick, nodeFlags: o.nodeFlags, floorBytes: floor, librariesFloorBytes: librariesBytes, libraries, rss: results }, null, 2)}\n` : heading + rssReport(results, floors, { quick: o.quick }));
     return 0;
   }
 

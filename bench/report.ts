@@ -216,12 +216,21 @@ export function profileReport(p: ProfileResult): string {
   ].join('');
 }
 
+/** The --rss floors: a bare node process, and node with the binary's libraries loaded (bench/rss.ts). */
+export interface RssFloors {
+  readonly bareBytes: number;
+  readonly librariesBytes?: number;
+  readonly libraries?: readonly string[];
+}
+
 /**
  * The --rss table: per size the binary's RSS at the end and at its highest, the growth over the
- * run, the bare-node floor beside it, and the memory goals that apply (not judged with --quick).
+ * run, the floors beside it, and the memory goals that apply (not judged with --quick).
  */
-export function rssReport(results: readonly RssResult[], floorBytes: number, options: { quick?: boolean } = {}): string {
+export function rssReport(results: readonly RssResult[], floors: RssFloors, options: { quick?: boolean } = {}): string {
+  const floorBytes = floors.bareBytes;
   const floor = `${mb(floorBytes)} MB`;
+  const libraries = floors.librariesBytes === undefined ? '' : `, the libraries alone ${mb(floors.librariesBytes)} MB`;
   const rows = results.map((r) => [
     r.size.name,
     int(r.orders),
@@ -234,7 +243,7 @@ export function rssReport(results: readonly RssResult[], floorBytes: number, opt
   const verdict = (value: number, limit: number): string => (options.quick ? NOT_JUDGED : atMost(value, limit, 'B'));
   const judged: string[][] = [];
   for (const r of results) {
-    const figure = `${mb(r.maxBytes)} MB (floor ${floor})`;
+    const figure = `${mb(r.maxBytes)} MB (floor ${floor}${libraries})`;
     if (r.orders <= GOALS.rssSmallOrders && !r.size.allStates) judged.push([`RSS < ${GOALS.rssSmallBytes / 1e6} MB, small inventory`, r.size.name, figure, verdict(r.maxBytes, GOALS.rssSmallBytes)]);
     if (Math.abs(r.orders - GOALS.rssOrders) <= GOALS.rssOrders * 0.1 && !r.size.allStates) {
       judged.push([`RSS < ${GOALS.rssBytes / 1e6} MB at ${int(GOALS.rssOrders)} orders`, r.size.name, figure, verdict(r.maxBytes, GOALS.rssBytes)]);
@@ -245,9 +254,14 @@ export function rssReport(results: readonly RssResult[], floorBytes: number, opt
       judged.push([`RSS < ${GOALS.rssLargeAllBytes / 1e6} MB at 100,000 orders, all six states`, r.size.name, figure, verdict(r.maxBytes, GOALS.rssLargeAllBytes)]);
     }
   }
+  const librariesLine =
+    floors.librariesBytes === undefined
+      ? ''
+      : `\nnode with the binary's libraries loaded and nothing of its own (${(floors.libraries ?? []).join(', ')}; node-cron ticking every second): ${mb(floors.librariesBytes)} MB, ${mb(floors.librariesBytes - floorBytes)} MB above a bare node\n`;
   return [
     'RSS of the binary, polled and scraped every second, MB\n',
     table([['size', 'orders', 'polls', 'RSS end / max', 'growth', 'bare node', 'end above it'], ...rows]),
+    librariesLine,
     options.quick ? '\nGoals (--quick: not judged; run without --quick for that)\n' : '\nGoals\n',
     table([['goal', 'size', 'figure', 'verdict'], ...judged]),
   ].join('');

@@ -6,9 +6,11 @@
  * exporter written in Node.js goes below it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import { preProcessFile } from 'typescript';
 import { request } from 'undici';
 import { Child } from './ipc';
 import { PASSED_ENV } from './soak/soak';
@@ -50,16 +52,67 @@ export function rssOf(pid: number): number {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The floor: a bare node process with a timer, after `seconds`; the median of three. */
-export async function bareNodeFloor(seconds = 3): Promise<number> {
+/** RSS of `node [args]` run from `cwd` with `env`, after `seconds`; the median of three. */
+async function medianRss(args: readonly string[], seconds: number, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<number> {
   const readings: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, args, { stdio: 'ignore', ...options });
     await sleep(seconds * 1000);
     readings.push(rssOf(child.pid!));
     child.kill('SIGKILL');
   }
   return readings.sort((a, b) => a - b)[1]!;
+}
+
+/** The floor: a bare node process with a timer, after `seconds`; the median of three. */
+export async function bareNodeFloor(seconds = 3): Promise<number> {
+  return medianRss(['-e', 'setInterval(() => {}, 1000)'], seconds);
+}
+
+/** The package a module specifier names (`@scope/name/deep` → `@scope/name`), or null for a file or a Node module. */
+function packageOf(specifier: string): string | null {
+  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) return null;
+  const name = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+  return builtinModules.includes(name) ? null : name;
+}
+
+/**
+ * The libraries the shipped binary loads: every package its modules import, by package name.
+ * The modules are those the npm package ships: dist/src (or its source, src) without what
+ * package.json's `files` leaves out (`!dist/src/...`: the simulator, the demo).
+ */
+export function binaryLibraries(root: string = join(__dirname, '..', '..'), tree: 'dist/src' | 'src' = 'dist/src'): string[] {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files?: string[] };
+  const left = (manifest.files ?? []).filter((entry) => entry.startsWith('!dist/src/')).map((entry) => entry.slice('!dist/src/'.length).replace(/\.js$/, ''));
+  const extension = tree === 'src' ? '.ts' : '.js';
+  const dir = join(root, tree);
+  const found = new Set<string>();
+  for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const path = file.split(sep).join('/');
+    if (!path.endsWith(extension) || path.endsWith('.d.ts')) continue;
+    if (left.some((entry) => (entry.endsWith('/') ? path.startsWith(entry) : path === entry + extension))) continue;
+    // TypeScript's own scanner: imports, `import()` and `require()` calls, not comments or strings.
+    for (const { fileName } of preProcessFile(readFileSync(join(dir, file), 'utf8'), true, true).importedFiles) {
+      const name = packageOf(fileName);
+      if (name !== null) found.add(name);
+    }
+  }
+  return [...found].sort();
+}
+
+/**
+ * A second floor: node with the binary's flags and environment, the libraries the binary loads
+ * loaded and nothing of the exporter's own. node-cron, when it is one of them, runs a task
+ * every second that does nothing, as the binary's schedule does in the --rss runs: node-cron
+ * works out each run's time with `Intl.DateTimeFormat`, and the first Intl object costs ICU's
+ * data. No exporter on these libraries goes below it.
+ */
+export async function librariesFloor(libraries: readonly string[], seconds = 3, root: string = join(__dirname, '..', '..')): Promise<number> {
+  const script =
+    `for (const name of ${JSON.stringify(libraries)}) require(name);` +
+    (libraries.includes('node-cron') ? `require('node-cron').schedule('* * * * * *', () => {});` : '') +
+    'setInterval(() => {}, 1000);';
+  return medianRss([...binaryFlags(), '-e', script], seconds, { cwd: root, env: { PATH: process.env.PATH, ...binaryEnv() } });
 }
 
 /** The binary, from dist/bench (compiled) to dist/src/cli.js. */

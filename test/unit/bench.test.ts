@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { requestsOfOnePoll, pollOk } from '../../bench/poll';
-import { binaryEnv, binaryFlags } from '../../bench/rss';
+import { binaryEnv, binaryFlags, binaryLibraries, type RssResult } from '../../bench/rss';
 import { areaOf, summariseProfile, type CpuProfile } from '../../bench/profile';
-import { atLeast, atMost, NOT_JUDGED, rssGrowth, table, verdicts } from '../../bench/report';
+import { atLeast, atMost, NOT_JUDGED, rssGrowth, rssReport, table, verdicts } from '../../bench/report';
 import type { RowResult } from '../../bench/results';
 import { ALL_ORDER_STATES, inventoryOptions, JOBSCHEDULER_ID, parseSizes, SIZES } from '../../bench/sizes';
 import { benchExporter, localJoc } from '../../bench/stack';
@@ -234,5 +234,54 @@ describe('bench --rss', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('the libraries floor loads what the shipped modules require, by package, and not what the package leaves out', () => {
+    const root = mkdtempSync(join(tmpdir(), 'bench-libraries-'));
+    try {
+      const write = (path: string, text: string): void => {
+        mkdirSync(dirname(join(root, path)), { recursive: true });
+        writeFileSync(join(root, path), text);
+      };
+      write('package.json', JSON.stringify({ files: ['dist/src/**/*.js', '!dist/src/simulator/', '!dist/src/demo.js', 'README.md'] }));
+      write('dist/src/cli.js', 'const a = require("alpha");\nconst b = __importDefault(require("@scope/beta/lib/x"));\nrequire("./local");\nrequire("node:fs"); require("zlib");');
+      write('dist/src/server.js', '// listens only from "listening" on\nconst s = "require(\\"not-a-module\\")";');
+      write('dist/src/joc/http.js', 'async function f() { return Promise.resolve().then(() => __importStar(require("gamma"))); }');
+      write('dist/src/joc/http.d.ts', 'import "delta";');
+      write('src/cli.ts', "import cron from 'node-cron';\nimport { x } from './x';\nconst y = await import('epsilon');");
+      write('src/simulator/main.ts', "import Ajv from 'ajv';");
+      write('dist/src/simulator/main.js', 'require("simulator-only");');
+      write('dist/src/demo.js', 'require("demo-only");');
+      write('dist/src/demo.js.map', '{"sources":["require(\\"map-only\\")"]}');
+      expect(binaryLibraries(root)).toEqual(['@scope/beta', 'alpha', 'gamma']);
+      expect(binaryLibraries(root, 'src')).toEqual(['epsilon', 'node-cron']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+    // The project's own modules (their source, so that no build is needed): the kept
+    // libraries, not the simulator's schema validator.
+    const libraries = binaryLibraries(join(__dirname, '..', '..'), 'src');
+    expect(libraries).toEqual(expect.arrayContaining(['node-cron', 'pino', 'prom-client', 'undici', 'yaml', 'zod']));
+    expect(libraries).not.toContain('ajv');
+    expect(libraries).not.toContain('typescript');
+  });
+
+  test('the report shows both floors and judges the small goal on the highest reading', () => {
+    const result = (name: string, orders: number, maxBytes: number): RssResult => ({
+      size: parseSizes(name)[0]!,
+      orders,
+      seconds: 60,
+      polls: 60,
+      readings: [maxBytes - 1e6, maxBytes],
+      maxBytes,
+      endBytes: maxBytes - 1e6,
+      growthPercent: 0.5,
+    });
+    const text = rssReport([result('small', 997, 82.6e6)], { bareBytes: 41.3e6, librariesBytes: 74.0e6, libraries: ['pino', 'undici'] });
+    expect(text).toContain("node with the binary's libraries loaded and nothing of its own (pino, undici; node-cron ticking every second): 74.0 MB, 32.7 MB above a bare node");
+    expect(text).toMatch(/RSS < 70 MB, small inventory +small +82\.6 MB \(floor 41\.3 MB, the libraries alone 74\.0 MB\) +NOT met/);
+    const without = rssReport([result('small', 997, 65e6)], { bareBytes: 41.3e6 });
+    expect(without).not.toContain('libraries');
+    expect(without).toMatch(/65\.0 MB \(floor 41\.3 MB\) +met/);
   });
 });
