@@ -1,5 +1,5 @@
 import type { JocCaller } from '../caller';
-import { JocPermissionError, JocStatusError } from '../errors';
+import { JocStatusError } from '../errors';
 import {
   AgentsAnswer,
   type Cockpit,
@@ -122,9 +122,9 @@ export class JocApiJs7 {
   }
 
   /**
-   * The JOC Cockpit instances: `jocs`, or on a JOC before 2.5.4, and for an account without the
-   * JOC cluster view that `jocs` asks for (403), the `jocs` list of `controller/components` of
-   * `controllerId` (the same Cockpit objects, under the Controller view the exporter needs anyway).
+   * The JOC Cockpit instances: `jocs`, or on a JOC before 2.5.4 the `jocs` list of
+   * `controller/components` of `controllerId` (the same Cockpit objects). `jocs` checks no
+   * permission, only the session (JOC Cockpit 2.5 to 2.8), so no account is refused it.
    */
   jocMembers(controllerId: string): Promise<readonly Cockpit[]> {
     return this.#optional(
@@ -132,7 +132,6 @@ export class JocApiJs7 {
       async () => (await this.jocs()).jocs,
       async () => (await this.components(controllerId)).jocs,
       'the JOC members are read from controller/components',
-      true,
     );
   }
 
@@ -197,30 +196,20 @@ export class JocApiJs7 {
     );
   }
 
-  /** Whether this JOC answered 404 for `endpoint` (it predates it), or 403 where a fallback serves as well. */
+  /** Whether this JOC answered 404 for `endpoint`: it predates it. */
   lacks(endpoint: string): boolean {
     return this.#lacking.has(endpoint);
   }
 
-  /**
-   * `primary`, unless the JOC lacks `endpoint` (404), or, with `orDenied`, denies it (403): then,
-   * from now on, `fallback` (a permission granted later takes a restart to be used).
-   */
-  async #optional<T>(endpoint: string, primary: () => Promise<T>, fallback: () => Promise<T>, instead: string, orDenied = false): Promise<T> {
+  /** `primary`, unless the JOC lacks `endpoint` (404): then, from now on, `fallback`. */
+  async #optional<T>(endpoint: string, primary: () => Promise<T>, fallback: () => Promise<T>, instead: string): Promise<T> {
     if (this.#lacking.has(endpoint)) return fallback();
     try {
       return await primary();
     } catch (err) {
-      const missing = err instanceof JocStatusError && err.status === 404;
-      const denied = orDenied && err instanceof JocPermissionError;
-      if (!missing && !denied) throw err;
+      if (!(err instanceof JocStatusError && err.status === 404)) throw err;
       this.#lacking.add(endpoint);
-      this.#caller.logger.info(
-        { endpoint },
-        missing
-          ? `JOC Cockpit has no ${endpoint} (an older JS7 release): ${instead}; this is not an error`
-          : `the account may not read ${endpoint}: ${instead}`,
-      );
+      this.#caller.logger.info({ endpoint }, `JOC Cockpit has no ${endpoint} (an older JS7 release): ${instead}; this is not an error`);
       return fallback();
     }
   }

@@ -46,29 +46,45 @@ export const JS7_SINCE: Readonly<Partial<Record<Js7Endpoint, string>>> = {
 const CONTROLLER_VIEW = 'sos:products:controller:view';
 const ORDERS_VIEW = 'sos:products:controller:orders:view';
 const WORKFLOWS_VIEW = 'sos:products:controller:workflows:view';
-const HISTORY_VIEW = 'sos:products:joc:view:history';
 
-export const JS7_PERMISSION_OF: Readonly<Record<Js7DataEndpoint, string>> = {
-  'joc/version': 'sos:products:joc:view',
-  'joc/versions': 'sos:products:joc:view',
+/**
+ * The permission each endpoint checks (JOC Cockpit 2.8's `initPermissions`), or null where a
+ * valid session is all it asks: `joc/version`, `jocs` and `joc/is_active`, and `joc/versions`,
+ * which leaves out what the account may not view instead of answering 403. The Controller
+ * permissions are per Controller ID. The history endpoints and the daily plan's summary check the
+ * view of orders, not a JOC Cockpit permission.
+ */
+export const JS7_PERMISSION_OF: Readonly<Record<Js7DataEndpoint, string | null>> = {
+  'joc/version': null,
+  'joc/versions': null,
   'controller/ids': CONTROLLER_VIEW,
   controllers: CONTROLLER_VIEW,
   controller: CONTROLLER_VIEW,
   'controller/components': CONTROLLER_VIEW,
-  jocs: 'sos:products:joc:cluster:view',
-  'joc/is_active': 'sos:products:joc:cluster:view',
+  jocs: null,
+  'joc/is_active': null,
   'orders/overview/snapshot': ORDERS_VIEW,
   orders: ORDERS_VIEW,
   workflows: WORKFLOWS_VIEW,
   'workflows/overview/snapshot': WORKFLOWS_VIEW,
-  'workflows/order_count': ORDERS_VIEW,
+  'workflows/order_count': WORKFLOWS_VIEW,
   agents: 'sos:products:controller:agents:view',
-  'tasks/history': HISTORY_VIEW,
-  'orders/history': HISTORY_VIEW,
-  'orders/overview/summary': HISTORY_VIEW,
-  'jobs/overview/summary': HISTORY_VIEW,
-  'daily_plan/orders/summary': 'sos:products:joc:dailyplan:view',
+  'tasks/history': ORDERS_VIEW,
+  'orders/history': ORDERS_VIEW,
+  'orders/overview/summary': ORDERS_VIEW,
+  'jobs/overview/summary': ORDERS_VIEW,
+  'daily_plan/orders/summary': ORDERS_VIEW,
 };
+
+/** The endpoints that check a permission, and so can answer 403. */
+export type Js7PermittedEndpoint = Exclude<Js7DataEndpoint, 'joc/version' | 'joc/versions' | 'jocs' | 'joc/is_active'>;
+
+/** The permission `endpoint` checks; an error for one that checks none (JOC never denies it). */
+export function js7PermissionOf(endpoint: Js7DataEndpoint): string {
+  const permission = JS7_PERMISSION_OF[endpoint];
+  if (permission === null) throw new Error(`JOC Cockpit checks no permission for ${endpoint} (a valid session is enough), so it cannot be denied`);
+  return permission;
+}
 
 export function isJs7Endpoint(name: string): name is Js7Endpoint {
   return (JS7_ENDPOINTS as readonly string[]).includes(name);

@@ -12,7 +12,7 @@ import type { RequestLogEntry, SimulatorStats } from '../http-core';
 import { createPrng } from '../prng';
 import { SessionStore, type ExpiryShape, type SessionInfo } from '../sessions';
 import { tickJs7 } from './demo';
-import { JS7_ENDPOINTS, type Js7DataEndpoint, type Js7Endpoint } from './endpoints';
+import { JS7_ENDPOINTS, js7PermissionOf, type Js7Endpoint, type Js7PermittedEndpoint } from './endpoints';
 import { generateJs7Inventory, type Js7GeneratorOptions } from './generator';
 import { findController, type ControllerConnection, type Js7Inventory } from './model';
 import { FailedLogins, JOC_LOGIN_DELAY, type LoginDelay } from './security';
@@ -21,7 +21,7 @@ import { parseVersion, type Js7Version, type Js7VersionName } from './versions';
 
 export type * from './model';
 export { CLUSTER_STATE_TYPES, findController, activeNode, isCluster } from './model';
-export { JS7_ENDPOINTS, JS7_PERMISSION_OF, JS7_SINCE, type Js7Endpoint, type Js7DataEndpoint } from './endpoints';
+export { JS7_ENDPOINTS, JS7_PERMISSION_OF, JS7_SINCE, js7PermissionOf, type Js7Endpoint, type Js7DataEndpoint, type Js7PermittedEndpoint } from './endpoints';
 export { generateJs7Inventory, type Js7GeneratorOptions } from './generator';
 export { tickJs7, type TickOptions } from './demo';
 export { parseVersion, VERSION_OF, type Js7Version, type Js7VersionName } from './versions';
@@ -56,7 +56,7 @@ export interface Js7SimulatorOptions {
   /** Clock for sessions, dates and the model; default Date.now. */
   now?: () => number;
   /** Denied from the start; see `Js7Simulator.deny`. */
-  deny?: Array<{ endpoint: Js7DataEndpoint; user?: string }>;
+  deny?: Array<{ endpoint: Js7PermittedEndpoint; user?: string }>;
   /** Size of `stats.requests`, default 1000. */
   maxLoggedRequests?: number;
   /** Called after each answered request. */
@@ -83,9 +83,12 @@ export interface Js7Simulator {
   expireSessions(shape?: ExpiryShape): void;
   /** JOC restart: all tokens are forgotten (440). */
   restart(): void;
-  /** 403 for `endpoint`, for `account` or (omitted) everybody. */
-  deny(endpoint: Js7DataEndpoint, account?: string): void;
-  allow(endpoint: Js7DataEndpoint, account?: string): void;
+  /**
+   * 403 for `endpoint`, for `account` or (omitted) everybody, as JOC answers an account without
+   * the permission it checks; an error for an endpoint that checks none (`jocs`, `joc/version`).
+   */
+  deny(endpoint: Js7PermittedEndpoint, account?: string): void;
+  allow(endpoint: Js7PermittedEndpoint, account?: string): void;
   /**
    * JOC cannot reach a Controller ID: its instances show `unreachable` (200), the answers that need
    * its state are 420 JOC-402 ('refused', default) or, on a connection reset, 434 where JOC answers so.
@@ -113,7 +116,11 @@ export async function startJs7Simulator(options: Js7SimulatorOptions = {}): Prom
   const host = new SimulatorHost(JS7_ENDPOINTS);
   const rng = createPrng(seed + 7919);
   const tickMs = options.tickMs ?? 5000;
-  for (const d of options.deny ?? []) host.deny(d.endpoint, d.user);
+  const deny = (endpoint: Js7PermittedEndpoint, account?: string): void => {
+    js7PermissionOf(endpoint);
+    host.deny(endpoint, account);
+  };
+  for (const d of options.deny ?? []) deny(d.endpoint, d.user);
 
   const core: Js7Core = {
     ...host.core(now, options),
@@ -142,7 +149,7 @@ export async function startJs7Simulator(options: Js7SimulatorOptions = {}): Prom
     serves: (endpoint) => servedBy(version, endpoint),
     expireSessions: (shape = '440') => sessions.expireAll(shape),
     restart: () => sessions.clear(),
-    deny: (endpoint, account) => host.deny(endpoint, account),
+    deny,
     allow: (endpoint, account) => host.allow(endpoint, account),
     setControllerReachable(controllerId, reachable, failure = 'refused') {
       const controller = findController(inventory, controllerId);

@@ -31,7 +31,7 @@ import {
   type AgentsFilterBody, type DailyPlanFilterBody, type HistoryFilterBody,
 } from './answers-outcomes';
 import { parseJocDate } from './dates';
-import { isJs7Endpoint, JS7_PERMISSION_OF, JS7_SINCE, type Js7DataEndpoint, type Js7Endpoint } from './endpoints';
+import { isJs7Endpoint, js7PermissionOf, JS7_SINCE, type Js7DataEndpoint, type Js7Endpoint } from './endpoints';
 import { activeNode, findController, type ControllerInventory, type Js7Inventory } from './model';
 import { login, logout, sessionGone, touch, type FailedLogins } from './security';
 import { fail420, JS7_CODES, JS7_FAULT_TEXTS, JS7_MESSAGES, js7SecurityBody, reasonOf } from './shapes';
@@ -123,7 +123,7 @@ function dataResource(core: Js7Core, ctx: AnswerContext, endpoint: Js7DataEndpoi
   if (core.isDenied(endpoint, user)) {
     return {
       status: 403,
-      body: js7SecurityBody({ account: user, accessToken, isAuthenticated: true, hasRole: true, message: JS7_MESSAGES.noPermission(user, JS7_PERMISSION_OF[endpoint]) }),
+      body: js7SecurityBody({ account: user, accessToken, isAuthenticated: true, hasRole: true, message: JS7_MESSAGES.noPermission(user, js7PermissionOf(endpoint)) }),
     };
   }
   return answer(core, ctx, endpoint, body);

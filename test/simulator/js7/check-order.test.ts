@@ -88,6 +88,31 @@ describe("JS7's order of checks and lenient validation (JS7-NOTES §0.1)", () =>
     }
   });
 
+  test('each denial names the permission JOC 2.8 checks; the endpoints that check none cannot be denied', async () => {
+    const cases: Array<[Parameters<Js7Simulator['deny']>[0], Record<string, unknown>, string]> = [
+      ['tasks/history', { controllerId: 'controller' }, 'sos:products:controller:orders:view'],
+      ['orders/history', { controllerId: 'controller' }, 'sos:products:controller:orders:view'],
+      ['daily_plan/orders/summary', { controllerIds: ['controller'], dailyPlanDateFrom: '2026-12-03', dailyPlanDateTo: '2026-12-03' }, 'sos:products:controller:orders:view'],
+      ['workflows/overview/snapshot', { controllerId: 'controller' }, 'sos:products:controller:workflows:view'],
+      ['controller/components', { controllerId: 'controller' }, 'sos:products:controller:view'],
+      ['agents', { controllerId: 'controller' }, 'sos:products:controller:agents:view'],
+    ];
+    for (const [endpoint, body, permission] of cases) {
+      sim.deny(endpoint);
+      try {
+        const denied = await post(sim, endpoint, body, token);
+        expect([endpoint, denied.status]).toEqual([endpoint, 403]);
+        expect(denied.json.message).toContain(permission);
+      } finally {
+        sim.allow(endpoint);
+      }
+    }
+    for (const endpoint of ['jocs', 'joc/version', 'joc/versions', 'joc/is_active']) {
+      expect(() => sim.deny(endpoint as never)).toThrow(`JOC Cockpit checks no permission for ${endpoint}`);
+    }
+    expect((await post(sim, 'jocs', {}, token)).status).toBe(200);
+  });
+
   test('an explicit non-JSON content type is 415; a missing one is accepted', async () => {
     const text = await call(sim, 'controller/ids', {}, { token, contentType: 'text/plain' });
     expect(text.status).toBe(415);
