@@ -248,8 +248,10 @@ export interface DailyPlanFilterBody {
 }
 
 /**
- * `daily_plan/orders/summary` (JS7-NOTES §2.8): no deliveryDate; planned and submitted orders past
- * their planned start (submitted ones that have not begun) are late.
+ * `daily_plan/orders/summary` (JS7-NOTES §2.8): no deliveryDate. Each order is counted once, as
+ * JOC 2.8 splits them: an order that has not started is late once its planned start is past; one
+ * that started is late when it started more than 60 s after it, which the model's orders never
+ * do (they hold no start time); finished orders are not split.
  */
 export function dailyPlanSummaryAnswer(ctx: AnswerContext, controllers: readonly ControllerInventory[], body: DailyPlanFilterBody): object {
   const from = String(body.dailyPlanDateFrom);
