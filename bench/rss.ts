@@ -10,7 +10,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
-import { preProcessFile } from 'typescript';
 import { request } from 'undici';
 import { Child } from './ipc';
 import { PASSED_ENV } from './soak/soak';
@@ -82,6 +81,8 @@ function packageOf(specifier: string): string | null {
  * package.json's `files` leaves out (`!dist/src/...`: the simulator, the demo).
  */
 export function binaryLibraries(root: string = join(__dirname, '..', '..'), tree: 'dist/src' | 'src' = 'dist/src'): string[] {
+  // Loaded here, not with the module: only this needs it, and it takes a while to load.
+  const ts = require('typescript') as typeof import('typescript');
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { files?: string[] };
   const left = (manifest.files ?? []).filter((entry) => entry.startsWith('!dist/src/')).map((entry) => entry.slice('!dist/src/'.length).replace(/\.js$/, ''));
   const extension = tree === 'src' ? '.ts' : '.js';
@@ -92,7 +93,7 @@ export function binaryLibraries(root: string = join(__dirname, '..', '..'), tree
     if (!path.endsWith(extension) || path.endsWith('.d.ts')) continue;
     if (left.some((entry) => (entry.endsWith('/') ? path.startsWith(entry) : path === entry + extension))) continue;
     // TypeScript's own scanner: imports, `import()` and `require()` calls, not comments or strings.
-    for (const { fileName } of preProcessFile(readFileSync(join(dir, file), 'utf8'), true, true).importedFiles) {
+    for (const { fileName } of ts.preProcessFile(readFileSync(join(dir, file), 'utf8'), true, true).importedFiles) {
       const name = packageOf(fileName);
       if (name !== null) found.add(name);
     }
