@@ -54,7 +54,7 @@ const WORKFLOWS_VIEW = 'sos:products:controller:workflows:view';
  * permissions are per Controller ID. The history endpoints and the daily plan's summary check the
  * view of orders, not a JOC Cockpit permission.
  */
-export const JS7_PERMISSION_OF: Readonly<Record<Js7DataEndpoint, string | null>> = {
+export const JS7_PERMISSION_OF = {
   'joc/version': null,
   'joc/versions': null,
   'controller/ids': CONTROLLER_VIEW,
@@ -74,14 +74,14 @@ export const JS7_PERMISSION_OF: Readonly<Record<Js7DataEndpoint, string | null>>
   'orders/overview/summary': ORDERS_VIEW,
   'jobs/overview/summary': ORDERS_VIEW,
   'daily_plan/orders/summary': ORDERS_VIEW,
-};
+} as const satisfies Readonly<Record<Js7DataEndpoint, string | null>>;
 
 /** The endpoints that check a permission, and so can answer 403. */
-export type Js7PermittedEndpoint = Exclude<Js7DataEndpoint, 'joc/version' | 'joc/versions' | 'jocs' | 'joc/is_active'>;
+export type Js7PermittedEndpoint = { [E in Js7DataEndpoint]: (typeof JS7_PERMISSION_OF)[E] extends null ? never : E }[Js7DataEndpoint];
 
 /** The permission `endpoint` checks; an error for one that checks none (JOC never denies it). */
 export function js7PermissionOf(endpoint: Js7DataEndpoint): string {
-  const permission = JS7_PERMISSION_OF[endpoint];
+  const permission: string | null = JS7_PERMISSION_OF[endpoint];
   if (permission === null) throw new Error(`JOC Cockpit checks no permission for ${endpoint} (a valid session is enough), so it cannot be denied`);
   return permission;
 }
